@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "migrate.h"
+#include "pagestate.h"
+
+const char *migrate_dir_name(enum migrate_dir dir)
+{
+	return dir == TO_DEV ? "to-dev" : "to-sys";
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int report_dev_error(struct hmm_dev *dev, enum hmm_op op, int err)
+{
+	char msg[512];
+
+	fprintf(stderr, "hmmbench: %s\n", hmm_dev_strerror(dev, op, err, msg, sizeof(msg)));
+	return err;
+}
+
+static int snapshot_summary(struct hmm_dev *dev, struct test_buf *b,
+			    uint8_t *state, struct hmm_snapshot_summary *sum)
+{
+	int ret = dev->ops->snapshot(dev, b->addr, b->npages, state);
+
+	if (ret)
+		return report_dev_error(dev, HMM_OP_SNAPSHOT, ret);
+	hmm_snapshot_summarise(state, b->npages, 0, sum);
+	return 0;
+}
+
+static json_t *sample_record(const struct migrate_job *job,
+			     enum migrate_dir dir, unsigned int iter,
+			     int warmup, uint64_t ns,
+			     const struct hmm_xfer *xfer,
+			     const struct hmm_snapshot_summary *after,
+			     uint8_t first_state)
+{
+	json_t *r = rec_new("sample");
+
+	json_object_set_new(r, "bench", json_string("migrate"));
+	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
+			    "size", (json_int_t)job->size,
+			    "pages", page_mode_name(job->mode),
+			    "direction", migrate_dir_name(dir)));
+	json_object_set_new(r, "iter", json_integer(iter));
+	if (warmup)
+		json_object_set_new(r, "warmup", json_true());
+	json_object_set_new(r, "ns", json_integer((json_int_t)ns));
+	json_object_set_new(r, "bytes", json_integer((json_int_t)job->size));
+	json_object_set_new(r, "cpages", json_integer((json_int_t)xfer->cpages));
+	json_object_set_new(r, "snapshot", json_pack("{s:I, s:I, s:I, s:I, s:i}",
+			    "device", (json_int_t)after->device,
+			    "system", (json_int_t)after->system,
+			    "pmd_pages", (json_int_t)after->pmd_pages,
+			    "whole_pmds", (json_int_t)after->whole_pmds,
+			    "first", first_state));
+	return r;
+}
+
+/* Reports where a round trip corrupted data, with the page's state. */
+static int report_mismatch(struct hmm_dev *dev, struct test_buf *b,
+			   const char *where, long off, uint64_t want,
+			   uint64_t got)
+{
+	uint8_t state;
+	char desc[64] = "unknown";
+	void *page = b->addr + (off & ~(PAGE_SZ - 1));
+
+	if (!dev->ops->snapshot(dev, page, 1, &state))
+		hmm_page_state_str(state, desc, sizeof(desc));
+	fprintf(stderr,
+		"hmmbench: data mismatch %s at %p (page %ld, offset %ld): expected 0x%016llx, found 0x%016llx; page state %s\n",
+		where, (void *)(b->addr + off), off / (long)PAGE_SZ, off % (long)PAGE_SZ,
+		(unsigned long long)want, (unsigned long long)got, desc);
+	return -EIO;
+}
+
+struct round_trip {
+	uint64_t ns[NR_DIRS];
+	struct hmm_xfer xfer[NR_DIRS];
+	struct hmm_snapshot_summary snap[NR_DIRS];
+	uint8_t first[NR_DIRS];
+};
+
+static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
+			  uint8_t *bounce, uint8_t *state, uint64_t gen,
+			  struct round_trip *rt)
+{
+	struct hmm_dev *dev = ctx->dev;
+	uint64_t t0, want, got;
+	long off;
+	int ret;
+
+	pattern_fill(b->addr, b->npages, ctx->seed, gen);
+	t0 = now_ns();
+	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
+	rt->ns[TO_DEV] = now_ns() - t0;
+	if (ret)
+		return report_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+	ret = snapshot_summary(dev, b, state, &rt->snap[TO_DEV]);
+	if (ret)
+		return ret;
+	rt->first[TO_DEV] = state[0];
+	/* What the device holds, as the driver copied it back to us. */
+	off = pattern_check(bounce, b->npages, ctx->seed, gen, &want, &got);
+	if (off >= 0)
+		return report_mismatch(dev, b, "in device memory", off, want, got);
+
+	t0 = now_ns();
+	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
+	rt->ns[TO_SYS] = now_ns() - t0;
+	if (ret)
+		return report_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
+	ret = snapshot_summary(dev, b, state, &rt->snap[TO_SYS]);
+	if (ret)
+		return ret;
+	rt->first[TO_SYS] = state[0];
+	off = pattern_check(b->addr, b->npages, ctx->seed, gen, &want, &got);
+	if (off >= 0)
+		return report_mismatch(dev, b, "after the round trip", off, want, got);
+	return 0;
+}
+
+static int alloc_result(struct migrate_result *res, unsigned int n)
+{
+	memset(res, 0, sizeof(*res));
+	for (int d = 0; d < NR_DIRS; d++) {
+		res->mbps[d] = calloc(n ? n : 1, sizeof(double));
+		if (!res->mbps[d])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void migrate_result_free(struct migrate_result *res)
+{
+	for (int d = 0; d < NR_DIRS; d++)
+		free(res->mbps[d]);
+	memset(res, 0, sizeof(*res));
+}
+
+int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
+		  struct migrate_result *res)
+{
+	struct hmm_snapshot_summary initial;
+	struct test_buf b;
+	uint8_t *bounce = NULL, *state = NULL;
+	unsigned int total = job->warmup + job->iterations;
+	int ret;
+
+	ret = alloc_result(res, job->iterations);
+	if (ret)
+		return ret;
+	ret = buf_alloc(&b, job->size, job->mode);
+	if (ret)
+		return ret;
+	bounce = malloc(job->size);
+	state = malloc(b.npages);
+	if (!bounce || !state) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Fault the buffer in first, so THPs form before we look. */
+	pattern_fill(b.addr, b.npages, ctx->seed, 0);
+	ret = snapshot_summary(ctx->dev, &b, state, &initial);
+	if (ret)
+		goto out;
+	res->thp_formed = initial.whole_pmds;
+
+	for (unsigned int i = 0; i < total && !*ctx->stop; i++) {
+		int warmup = i < job->warmup;
+		struct round_trip rt;
+
+		ret = one_round_trip(ctx, &b, bounce, state, i + 1, &rt);
+		if (ret) {
+			res->verify_failed = ret == -EIO;
+			break;
+		}
+		for (int d = 0; d < NR_DIRS; d++) {
+			ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
+					rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d]));
+			if (ret) {
+				fprintf(stderr, "hmmbench: cannot write %s: %s\n",
+					ctx->out->path, strerror(-ret));
+				goto out;
+			}
+			if (!warmup)
+				res->mbps[d][res->n] = job->size / (rt.ns[d] / 1e3);
+		}
+		if (warmup)
+			continue;
+		if (rt.snap[TO_DEV].whole_pmds == b.npages / PAGES_PER_PMD &&
+		    rt.snap[TO_DEV].device == b.npages)
+			res->samples_whole_pmd++;
+		res->n++;
+	}
+out:
+	free(bounce);
+	free(state);
+	buf_free(&b);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HMMBENCH_CLI_H
+#define HMMBENCH_CLI_H
+
+/* Exit statuses shared by every subcommand. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* the measurement or the device failed */
+	EXIT_USAGE = 2,		/* bad flag, bad value, bad input file */
+};
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hmm_backend_ops;
+
+int cmd_probe(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* "hmmbench: error: ..." on stderr, one line. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The command line as one shell-quoted string, for records and reproduce.sh. */
+char *cli_command_line(int argc, char **argv);
+/*
+ * Why /dev/hmm_dmirror0 cannot be used here and what to do about it, in
+ * one line, for @err from open() or stat().
+ */
+void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
+
+struct run_opts {
+	const char *suite, *outdir, *device;
+	const struct hmm_backend_ops *backend;
+	uint64_t seed;
+	unsigned int iterations;
+	int help;
+};
+
+/*
+ * Parses 'run' options into @o (which the caller zeroes); prints a one-line
+ * error and returns -1 on bad input. Resets getopt, so it can be called
+ * more than once per process.
+ */
+int run_parse_opts(int argc, char **argv, struct run_opts *o);
+/* Parses @s as an integer in [0, @max]; a one-line error names @flag. */
+int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
+		   unsigned long long *out);
+
+#endif

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hmmbench probe: what this kernel and its devices can do, measured. */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#ifdef HAVE_LIBPFM
+#include <perfmon/pfmlib.h>
+#endif
+
+#include "backend.h"
+#include "cli.h"
+#include "errname.h"
+#include "meta.h"
+
+static const char probe_usage[] =
+	"usage: hmmbench probe [--json] [--backend NAME] [--device PATH]\n"
+	"\n"
+	"Opens every device of every backend (or just PATH), measures what it can\n"
+	"do (FAIL_ALLOC injection, whole-PMD THP migration, coherent or private),\n"
+	"and prints it with the kernel release, THP settings and PMU availability.\n"
+	"Exits 1 when no test_hmm device can be used, saying why.\n"
+	"\n"
+	"  --json          one JSON object on stdout instead of text\n"
+	"  --backend NAME  only this backend (test_hmm)\n"
+	"  --device PATH   only this device node\n"
+	"\n"
+	"example:\n  hmmbench probe --json | jq .devices\n";
+
+/* "CONFIG_TEST_HMM=m" -> 'm', not set -> 'n', no config to read -> '?'. */
+static char kernel_config_test_hmm(const char *release)
+{
+	char path[300], line[256];
+	char value = '?';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/boot/config-%s", release);
+	f = fopen(path, "r");
+	if (!f)
+		return value;
+	value = 'n';
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CONFIG_TEST_HMM=", 16))
+			value = line[16];
+	fclose(f);
+	return value;
+}
+
+void cli_explain_missing_test_hmm(int err, char *buf, size_t len)
+{
+	static const char fix[] =
+		"load it (modprobe test_hmm) or boot a test kernel: scripts/vm-run --kernel \"$(scripts/kernel-build | tail -n1)\" -- hmmbench probe";
+	struct utsname u;
+	struct stat st;
+	const char *why;
+
+	uname(&u);
+	if (err == EACCES || err == EPERM) {
+		snprintf(buf, len, "/dev/hmm_dmirror0 exists but cannot be opened: %s; run hmmbench as root or give your user access to /dev/hmm_dmirror*",
+			 errno_name(err));
+		return;
+	}
+	switch (kernel_config_test_hmm(u.release)) {
+	case 'm':
+		why = stat("/sys/module/test_hmm", &st) ? "the test_hmm module is not loaded"
+			: "test_hmm is loaded but created no device node (is devtmpfs mounted on /dev?)";
+		break;
+	case 'y':
+		why = "test_hmm is built in but created no device node (is devtmpfs mounted on /dev?)";
+		break;
+	case 'n':
+		why = "this kernel was built without CONFIG_TEST_HMM";
+		break;
+	default:
+		why = "this kernel has no test_hmm (built without CONFIG_TEST_HMM, or the module is not loaded)";
+	}
+	snprintf(buf, len, "/dev/hmm_dmirror0 is missing (%s): %s (kernel %s); %s",
+		 errno_name(err), why, u.release, fix);
+}
+
+static int perf_open(uint32_t type, uint64_t config)
+{
+	struct perf_event_attr attr = {
+		.type = type,
+		.size = sizeof(attr),
+		.config = config,
+		.disabled = 1,
+		.exclude_kernel = 0,
+	};
+	int fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static json_t *pmu_info(void)
+{
+	int hw = perf_open(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES);
+	int sw = perf_open(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK);
+	json_t *pmu = json_object();
+
+	json_object_set_new(pmu, "hardware", hw ? json_string(errno_name(-hw)) : json_string("available"));
+	json_object_set_new(pmu, "software", sw ? json_string(errno_name(-sw)) : json_string("available"));
+#ifdef HAVE_LIBPFM
+	if (pfm_initialize() == PFM_SUCCESS) {
+		int present = 0;
+		pfm_pmu_t p;
+
+		pfm_for_all_pmus(p) {
+			pfm_pmu_info_t info = { .size = sizeof(info) };
+
+			if (pfm_get_pmu_info(p, &info) == PFM_SUCCESS && info.is_present)
+				present++;
+		}
+		json_object_set_new(pmu, "libpfm4_pmus", json_integer(present));
+		pfm_terminate();
+	}
+#else
+	json_object_set_new(pmu, "libpfm4_pmus", json_string("built without libpfm4"));
+#endif
+	return pmu;
+}
+
+static json_t *device_json(const struct hmm_dev *dev)
+{
+	json_t *caps = json_object();
+
+	for (int i = 0; i < HMM_CAP_COUNT; i++) {
+		enum hmm_cap cap = 1u << i;
+		const char *reason = hmm_cap_reason(dev, cap);
+
+		json_object_set_new(caps, hmm_cap_name(cap),
+				    hmm_dev_can(dev, cap) ? json_true()
+				    : json_string(*reason ? reason : "no"));
+	}
+	return json_pack("{s:s, s:s, s:o}", "backend", dev->ops->name,
+			 "path", dev->path, "caps", caps);
+}
+
+/* Probes one node; returns its JSON, or an object saying why not. */
+static json_t *probe_path(const struct hmm_backend_ops *ops, const char *path,
+			  int *usable, int *first_err)
+{
+	struct hmm_dev dev;
+	char msg[512];
+	struct stat st;
+	json_t *j;
+	int ret;
+
+	if (stat(path, &st) < 0) {
+		if (!*first_err)
+			*first_err = errno;
+		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
+				 "absent", errno_name(errno));
+	}
+	ret = hmm_dev_open(&dev, ops, path);
+	if (ret) {
+		hmm_dev_strerror(&dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
+		hmm_dev_close(&dev);
+		if (!*first_err)
+			*first_err = -ret;
+		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
+				 "error", msg);
+	}
+	j = device_json(&dev);
+	hmm_dev_close(&dev);
+	(*usable)++;
+	return j;
+}
+
+static void print_text(json_t *info)
+{
+	json_t *d, *v;
+	const char *k;
+	size_t i;
+
+	printf("kernel:  %s\n", json_string_value(json_object_get(json_object_get(info, "kernel"), "release")));
+	printf("thp:    ");
+	json_object_foreach(json_object_get(info, "thp"), k, v)
+		printf(" %s=%s", k, json_string_value(v));
+	printf("\npmu:    ");
+	json_object_foreach(json_object_get(info, "pmu"), k, v)
+		json_is_string(v) ? printf(" %s=%s", k, json_string_value(v))
+				  : printf(" %s=%lld", k, (long long)json_integer_value(v));
+	printf("\n");
+	json_array_foreach(json_object_get(info, "devices"), i, d) {
+		const char *path = json_string_value(json_object_get(d, "path"));
+		const char *be = json_string_value(json_object_get(d, "backend"));
+
+		if (json_object_get(d, "absent")) {
+			printf("%-9s %s: absent\n", be, path);
+			continue;
+		}
+		if (json_object_get(d, "error")) {
+			printf("%-9s %s: %s\n", be, path, json_string_value(json_object_get(d, "error")));
+			continue;
+		}
+		printf("%-9s %s:\n", be, path);
+		json_object_foreach(json_object_get(d, "caps"), k, v)
+			printf("    %-15s %s\n", k, json_is_true(v) ? "yes" : json_string_value(v));
+	}
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const struct hmm_backend_ops *only = NULL;
+	const char *device = NULL;
+	int json_out = 0, usable = 0, first_err = 0, c;
+	json_t *info, *devices;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "jb:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json_out = 1; break;
+		case 'd': device = optarg; break;
+		case 'b':
+			only = hmm_backend_find(optarg);
+			if (!only) {
+				cli_error("unknown backend '%s'; known: test_hmm", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(probe_usage, stdout); return EXIT_OK;
+		default:
+			cli_error("bad option for probe; see 'hmmbench probe --help'");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'; see 'hmmbench probe --help'", argv[optind]);
+		return EXIT_USAGE;
+	}
+
+	devices = json_array();
+	for (const struct hmm_backend_ops *const *b = hmm_backends(); *b; b++) {
+		if (only && only != *b)
+			continue;
+		if (device) {
+			json_array_append_new(devices, probe_path(*b, device, &usable, &first_err));
+			continue;
+		}
+		for (const char *const *p = (*b)->default_paths; *p; p++)
+			json_array_append_new(devices, probe_path(*b, *p, &usable, &first_err));
+	}
+	info = meta_collect("probe", "hmmbench probe", NULL);
+	json_object_del(info, "vmstat");
+	json_object_set_new(info, "pmu", pmu_info());
+	json_object_set_new(info, "devices", devices);
+	if (json_out) {
+		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		print_text(info);
+	}
+	json_decref(info);
+
+	if (!usable) {
+		char why[600];
+
+		cli_explain_missing_test_hmm(first_err ? first_err : ENOENT, why, sizeof(why));
+		cli_error("%s", why);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One small interface in front of every driver that can migrate a range of
+ * a process's memory to device-private memory and back. Modelled on fio's
+ * ioengine_ops: the core never asks which driver it talks to; it asks the
+ * capability bits the backend measured when it probed the device.
+ */
+#ifndef HMMBENCH_BACKEND_H
+#define HMMBENCH_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a backend can do, as probed on this kernel and device. */
+enum hmm_cap {
+	HMM_CAP_MIGRATE_TO_DEV	= 1u << 0,
+	HMM_CAP_MIGRATE_TO_SYS	= 1u << 1, /* an explicit call, not just CPU faults */
+	HMM_CAP_SNAPSHOT	= 1u << 2,
+	HMM_CAP_DEV_RW		= 1u << 3, /* device-side read/write of a range */
+	HMM_CAP_EXCLUSIVE	= 1u << 4,
+	HMM_CAP_RELEASE		= 1u << 5,
+	HMM_CAP_FAIL_ALLOC	= 1u << 6, /* large-allocation failure injection */
+	HMM_CAP_THP_PMD		= 1u << 7, /* a THP moves as one PMD entry */
+	HMM_CAP_DEV_COHERENT	= 1u << 8, /* device memory is coherent, not private */
+};
+#define HMM_CAP_COUNT 9
+
+/* Operations, for error messages that say what failed. */
+enum hmm_op {
+	HMM_OP_OPEN,
+	HMM_OP_MIGRATE_TO_DEV,
+	HMM_OP_MIGRATE_TO_SYS,
+	HMM_OP_SNAPSHOT,
+	HMM_OP_DEV_READ,
+	HMM_OP_DEV_WRITE,
+	HMM_OP_EXCLUSIVE,
+	HMM_OP_CHECK_EXCLUSIVE,
+	HMM_OP_RELEASE,
+	HMM_OP_FAIL_ALLOC,
+	HMM_OP_COUNT,
+};
+
+/* What the driver reported back for one call. */
+struct hmm_xfer {
+	uint64_t cpages;	/* pages the driver copied or migrated */
+	uint64_t faults;	/* device page faults it took */
+};
+
+#define HMM_REASON_MAX 160
+
+struct hmm_dev {
+	const struct hmm_backend_ops *ops;
+	char path[64];
+	int fd;
+	unsigned int caps;
+	/* Why a capability is missing, in words a kernel developer can act on. */
+	char reason[HMM_CAP_COUNT][HMM_REASON_MAX];
+	void *priv;
+};
+
+/*
+ * Every operation returns 0 or a negative errno. @bounce is a buffer of
+ * @npages pages the driver copies data through (test_hmm needs one for
+ * migration to the device and for device read/write); backends that do not
+ * need it ignore it.
+ */
+struct hmm_backend_ops {
+	const char *name;
+	const char *describe;
+	/* Device paths this backend would try, NULL-terminated. */
+	const char *const *default_paths;
+	int (*open)(struct hmm_dev *dev, const char *path);
+	int (*probe_caps)(struct hmm_dev *dev);
+	int (*migrate_to_dev)(struct hmm_dev *dev, void *addr, size_t npages,
+			      void *bounce, struct hmm_xfer *xfer);
+	int (*migrate_to_sys)(struct hmm_dev *dev, void *addr, size_t npages,
+			      struct hmm_xfer *xfer);
+	/* One byte per page, HMM_PAGE_* values (pagestate.h). */
+	int (*snapshot)(struct hmm_dev *dev, void *addr, size_t npages,
+			uint8_t *state);
+	int (*dev_read)(struct hmm_dev *dev, void *addr, size_t npages,
+			void *bounce, struct hmm_xfer *xfer);
+	int (*dev_write)(struct hmm_dev *dev, void *addr, size_t npages,
+			 void *bounce, struct hmm_xfer *xfer);
+	int (*exclusive)(struct hmm_dev *dev, void *addr, size_t npages,
+			 struct hmm_xfer *xfer);
+	int (*check_exclusive)(struct hmm_dev *dev, void *addr, size_t npages);
+	/* Make the next large (THP) device allocation fail, once. */
+	int (*inject_fail_alloc)(struct hmm_dev *dev);
+	/* Evict everything the device holds back to system memory. */
+	int (*release)(struct hmm_dev *dev);
+	void (*close)(struct hmm_dev *dev);
+	/* What errno @err from @op means for this driver, or NULL. */
+	const char *(*explain)(enum hmm_op op, int err);
+};
+
+const struct hmm_backend_ops *hmm_backend_find(const char *name);
+const struct hmm_backend_ops *const *hmm_backends(void);
+
+int hmm_dev_open(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
+		 const char *path);
+void hmm_dev_close(struct hmm_dev *dev);
+static inline int hmm_dev_can(const struct hmm_dev *dev, enum hmm_cap cap)
+{
+	return (dev->caps & cap) != 0;
+}
+void hmm_dev_set_cap(struct hmm_dev *dev, enum hmm_cap cap, int present,
+		     const char *reason_fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+const char *hmm_cap_name(enum hmm_cap cap);
+const char *hmm_cap_reason(const struct hmm_dev *dev, enum hmm_cap cap);
+const char *hmm_op_name(enum hmm_op op);
+
+/*
+ * Formats "OP on PATH failed: ENAME (strerror): driver meaning" into @buf,
+ * for the one-line errors hmmbench prints.
+ */
+const char *hmm_dev_strerror(const struct hmm_dev *dev, enum hmm_op op,
+			     int err, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Summary records and the plain-text table hmmbench prints from them. */
+#ifndef HMMBENCH_SUMMARY_H
+#define HMMBENCH_SUMMARY_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "record.h"
+#include "stats.h"
+
+#define SUMMARY_CI_LEVEL 0.95
+
+/*
+ * Summarises @x, writes a "summary" record (stealing @params and @extra)
+ * and returns the statistics in @s. Returns -1 if there were no samples.
+ */
+int summary_record(struct rec_writer *w, const char *bench, json_t *params,
+		   const char *metric, const char *unit, const double *x,
+		   size_t n, json_t *extra, struct sample_stats *s);
+
+void summary_print_header(FILE *f);
+/* One row: label (<= 30 chars), the statistics, and a note (e.g. PMD). */
+void summary_print_row(FILE *f, const char *label, const char *unit,
+		       const struct sample_stats *s, const char *note);
+
+#endif

@@ -1,0 +1,68 @@
+# Shared shell helpers for hmmbench's scripts. Sourced, never run.
+# shellcheck shell=bash
+
+HMMBENCH_CACHE=${HMMBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmmbench}
+SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$SCRIPTS_DIR/.." && pwd)
+PROG=${PROG:-$(basename "$0")}
+
+msg() { printf '[%s] %s\n' "$PROG" "$*" >&2; }
+die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit "${DIE_STATUS:-2}"; }
+
+# Runs "$@" while printing a line every 30 s, so a long step is never silent.
+# The command's output goes to $LOG; on failure its tail is shown.
+with_progress() {
+	local what=$1 log=$2; shift 2
+	local start=$SECONDS pid
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if (( (SECONDS - start) % 30 == 0 && SECONDS > start )); then
+			msg "$what: $((SECONDS - start))s, $(wc -l <"$log") lines of output so far"
+		fi
+	done
+	if ! wait "$pid"; then
+		tail -n 25 "$log" >&2
+		msg "$what failed after $((SECONDS - start))s; full log: $log"
+		return 1
+	fi
+	msg "$what: done in $((SECONDS - start))s"
+}
+
+# A private apt configuration that reaches the suites carrying Debian's
+# newer kernel sources, on the mirror the machine itself uses. The
+# machine's own apt setup is never touched.
+debian_mirror() {
+	local uri
+	uri=$(grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list.d/*.list /etc/apt/sources.list 2>/dev/null |
+		grep -v -e security -e 'cloud.google' -e nodesource |
+		sed -E 's/^URIs: *//; s/^deb (\[[^]]*\] )?//' | awk '{print $1}' | head -n1)
+	echo "${uri:-http://deb.debian.org/debian}"
+}
+
+private_apt_opts() {
+	local dir=$HMMBENCH_CACHE/apt mirror sec
+	mirror=$(debian_mirror)
+	sec=${mirror%/debian}/debian-security
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	local kr=/usr/share/keyrings/debian-archive-keyring.gpg
+	cat >"$dir/sources.list" <<-EOS
+	deb [signed-by=$kr] $mirror sid main
+	deb [signed-by=$kr] $mirror trixie-backports main
+	deb [signed-by=$kr] $mirror bookworm main
+	deb [signed-by=$kr] $sec bookworm-security main
+	EOS
+	APT_OPTS=(-o "Dir::Etc::SourceList=$dir/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$dir/lists"
+		-o "Dir::Cache=$dir/cache"
+		-o APT::Sandbox::User=root)
+}
+
+need_cmd() {
+	local cmd=$1 pkg=$2
+	command -v "$cmd" >/dev/null 2>&1 ||
+		die "'$cmd' not found; install it with: apt-get install $pkg"
+}

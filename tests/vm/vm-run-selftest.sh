@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Self-test of scripts/vm-run: argument errors always; with a kernel
+# (first argument or $HMMBENCH_KERNEL), real boots checking every exit
+# status vm-run promises. Exits 77 (Automake's "skipped") for the boot part
+# when no kernel is given. Takes about a minute under TCG.
+#   tests/vm/vm-run-selftest.sh "$(scripts/kernel-build | tail -n1)"
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+vmrun=$top/scripts/vm-run
+kernel=${1:-${HMMBENCH_KERNEL:-}}
+work=$(mktemp -d "${TMPDIR:-/tmp}/vm-run-selftest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0 count=0
+
+# expect STATUS NAME -- vm-run arguments: runs vm-run with stdin closed,
+# as CI does, and checks its exit status; output goes to $work/NAME.out.
+expect() {
+	local want=$1 name=$2 got=0
+	shift 3
+	count=$((count + 1))
+	"$vmrun" "$@" >"$work/$name.out" 2>&1 <&- || got=$?
+	if [[ $got == "$want" ]]; then
+		echo "ok $count - $name (exit $got)"
+	else
+		echo "not ok $count - $name: exit $got, expected $want"
+		sed 's/^/#   /' "$work/$name.out" | tail -n 30
+		failures=$((failures + 1))
+	fi
+}
+
+# grep_out NAME REGEX: the output of test NAME must match.
+grep_out() {
+	count=$((count + 1))
+	if grep -q -E -- "$2" "$work/$1.out"; then
+		echo "ok $count - $1 output has /$2/"
+	else
+		echo "not ok $count - $1 output lacks /$2/"
+		failures=$((failures + 1))
+	fi
+}
+
+expect 2 no-kernel -- true
+expect 2 missing-kernel --kernel "$work/none" -- true
+grep_out missing-kernel "kernel image '.*' does not exist; build one with scripts/kernel-build"
+expect 2 unknown-option --kernel /dev/null --frobnicate -- true
+expect 0 help --help
+grep_out help 'example:'
+
+if [[ -z $kernel ]]; then
+	echo "# no kernel given: skipping the boot tests"
+	((failures == 0)) || exit 1
+	exit 77
+fi
+[[ -f $kernel ]] || { echo "kernel '$kernel' does not exist" >&2; exit 1; }
+k=(--kernel "$kernel" --timeout 120)
+
+expect 2 no-command "${k[@]}"
+expect 2 bad-results "${k[@]}" --results /proc/vm-run-selftest -- true
+
+expect 0 hmm-devices "${k[@]}" -- sh -c 'ls /dev/hmm_dmirror0 /dev/hmm_dmirror1 && uname -r'
+grep_out hmm-devices '^/dev/hmm_dmirror1'
+grep_out hmm-devices 'KVM probe failed|using KVM|using TCG'
+
+expect 0 results "${k[@]}" --results "$work/res" -- sh -c 'echo "$HMMBENCH_RESULTS" >/results/where && mount >/results/mounts'
+count=$((count + 1))
+if [[ $(cat "$work/res/where" 2>/dev/null) == /results && -s $work/res/console.log ]] &&
+	grep -q ' /dev/shm type tmpfs' "$work/res/mounts" && grep -q ' /sys/fs/cgroup type cgroup2' "$work/res/mounts"; then
+	echo "ok $count - results landed on the host, console.log saved, /dev/shm and cgroup2 mounted"
+else
+	echo "not ok $count - results dir: $(ls "$work/res" 2>&1 | tr '\n' ' ')"
+	failures=$((failures + 1))
+fi
+
+expect 3 argv-survives "${k[@]}" -- sh -c 'test "$1" = "a b" && test "$2" = "it'\''s \$x" && exit 3' sh 'a b' "it's \$x"
+expect 1 false "${k[@]}" -- false
+expect 126 kernel-warning "${k[@]}" -- sh -c 'echo "WARNING: CPU: 0 PID: 1 at mm/fake.c:1 hmmbench test" >/dev/kmsg'
+grep_out kernel-warning 'WARNING: CPU: 0 PID: 1 at mm/fake.c:1 hmmbench test'
+expect 0 user-warning-is-not-kernel "${k[@]}" -- echo "WARNING: CPU: 0 printed by the command, not the kernel"
+expect 124 timeout --kernel "$kernel" --timeout 8 -- sleep 100
+grep_out timeout 'timeout after 8 s'
+
+# A dynamically linked host binary and its libraries.
+expect 0 dynamic-elf "${k[@]}" --add /usr/bin/stat:/usr/local/bin/hoststat -- /usr/local/bin/hoststat -c '%F' /results
+grep_out dynamic-elf '^directory'
+
+echo "1..$count"
+((failures == 0))
