@@ -13,33 +13,6 @@ const char *migrate_dir_name(enum migrate_dir dir)
 	return dir == TO_DEV ? "to-dev" : "to-sys";
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int report_dev_error(struct hmm_dev *dev, enum hmm_op op, int err)
-{
-	char msg[512];
-
-	fprintf(stderr, "hmmbench: %s\n", hmm_dev_strerror(dev, op, err, msg, sizeof(msg)));
-	return err;
-}
-
-static int snapshot_summary(struct hmm_dev *dev, struct test_buf *b,
-			    uint8_t *state, struct hmm_snapshot_summary *sum)
-{
-	int ret = dev->ops->snapshot(dev, b->addr, b->npages, state);
-
-	if (ret)
-		return report_dev_error(dev, HMM_OP_SNAPSHOT, ret);
-	hmm_snapshot_summarise(state, b->npages, 0, sum);
-	return 0;
-}
-
 static json_t *sample_record(const struct migrate_job *job,
 			     enum migrate_dir dir, unsigned int iter,
 			     int warmup, uint64_t ns,
@@ -69,24 +42,6 @@ static json_t *sample_record(const struct migrate_job *job,
 	return r;
 }
 
-/* Reports where a round trip corrupted data, with the page's state. */
-static int report_mismatch(struct hmm_dev *dev, struct test_buf *b,
-			   const char *where, long off, uint64_t want,
-			   uint64_t got)
-{
-	uint8_t state;
-	char desc[64] = "unknown";
-	void *page = b->addr + (off & ~(PAGE_SZ - 1));
-
-	if (!dev->ops->snapshot(dev, page, 1, &state))
-		hmm_page_state_str(state, desc, sizeof(desc));
-	fprintf(stderr,
-		"hmmbench: data mismatch %s at %p (page %ld, offset %ld): expected 0x%016llx, found 0x%016llx; page state %s\n",
-		where, (void *)(b->addr + off), off / (long)PAGE_SZ, off % (long)PAGE_SZ,
-		(unsigned long long)want, (unsigned long long)got, desc);
-	return -EIO;
-}
-
 struct round_trip {
 	uint64_t ns[NR_DIRS];
 	struct hmm_xfer xfer[NR_DIRS];
@@ -104,32 +59,32 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	int ret;
 
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
-	rt->ns[TO_DEV] = now_ns() - t0;
+	rt->ns[TO_DEV] = bench_now_ns() - t0;
 	if (ret)
-		return report_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
-	ret = snapshot_summary(dev, b, state, &rt->snap[TO_DEV]);
+		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+	ret = bench_snapshot(dev, b, state, &rt->snap[TO_DEV]);
 	if (ret)
 		return ret;
 	rt->first[TO_DEV] = state[0];
 	/* What the device holds, as the driver copied it back to us. */
 	off = pattern_check(bounce, b->npages, ctx->seed, gen, &want, &got);
 	if (off >= 0)
-		return report_mismatch(dev, b, "in device memory", off, want, got);
+		return bench_mismatch(dev, b, "in device memory", off, want, got);
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
-	rt->ns[TO_SYS] = now_ns() - t0;
+	rt->ns[TO_SYS] = bench_now_ns() - t0;
 	if (ret)
-		return report_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
-	ret = snapshot_summary(dev, b, state, &rt->snap[TO_SYS]);
+		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
+	ret = bench_snapshot(dev, b, state, &rt->snap[TO_SYS]);
 	if (ret)
 		return ret;
 	rt->first[TO_SYS] = state[0];
 	off = pattern_check(b->addr, b->npages, ctx->seed, gen, &want, &got);
 	if (off >= 0)
-		return report_mismatch(dev, b, "after the round trip", off, want, got);
+		return bench_mismatch(dev, b, "after the round trip", off, want, got);
 	return 0;
 }
 
@@ -174,7 +129,7 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 	}
 	/* Fault the buffer in first, so THPs form before we look. */
 	pattern_fill(b.addr, b.npages, ctx->seed, 0);
-	ret = snapshot_summary(ctx->dev, &b, state, &initial);
+	ret = bench_snapshot(ctx->dev, &b, state, &initial);
 	if (ret)
 		goto out;
 	res->thp_formed = initial.whole_pmds;

@@ -11,16 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backend.h"
-#include "buffer.h"
-#include "record.h"
-
-struct bench_ctx {
-	struct hmm_dev *dev;
-	struct rec_writer *out;
-	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
-	uint64_t seed;
-};
+#include "bench.h"
 
 struct migrate_job {
 	size_t size;

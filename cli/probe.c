@@ -260,7 +260,7 @@ int cmd_probe(int argc, char **argv)
 			json_array_append_new(devices, probe_path(*b, *p, &usable, &first_err));
 	}
 	info = meta_collect("probe", "hmmbench probe", NULL);
-	json_object_del(info, "vmstat");
+	json_object_del(info, "counters");
 	json_object_set_new(info, "pmu", pmu_info());
 	json_object_set_new(info, "devices", devices);
 	if (json_out) {

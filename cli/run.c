@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "meta.h"
 #include "migrate.h"
+#include "split.h"
 #include "summary.h"
 
 static const char run_usage[] =
@@ -27,7 +28,9 @@ static const char run_usage[] =
 	"\n"
 	"  --suite NAME      smoke: a 32 MiB buffer of THPs and one of 4 KiB pages,\n"
 	"                    migrated to the device and back 8 times after 1 warm-up,\n"
-	"                    every byte verified after every round trip\n"
+	"                    every byte verified after every round trip; then 8 MiB\n"
+	"                    of THPs migrated 5 times each way with FAIL_ALLOC\n"
+	"                    injected (where the kernel has it) to count PMD splits\n"
 	"  -o, --output DIR  results directory (default $HMMBENCH_RESULTS, else\n"
 	"                    ./hmmbench-results)\n"
 	"  --backend NAME    driver backend (default test_hmm)\n"
@@ -42,15 +45,21 @@ static const char run_usage[] =
 	"\n"
 	"example:\n  hmmbench run --suite smoke -o results\n";
 
+enum job_kind { JOB_MIGRATE, JOB_SPLIT };
+
 struct suite_job {
+	enum job_kind kind;
 	size_t size;
 	enum page_mode mode;
+	enum migrate_dir dir;		/* JOB_SPLIT only */
 	unsigned int warmup, iterations;
 };
 
 static const struct suite_job smoke_jobs[] = {
-	{ 32UL << 20, PAGES_THP, 1, 8 },
-	{ 32UL << 20, PAGES_4K, 1, 8 },
+	{ JOB_MIGRATE, 32UL << 20, PAGES_THP, TO_DEV, 1, 8 },
+	{ JOB_MIGRATE, 32UL << 20, PAGES_4K, TO_DEV, 1, 8 },
+	{ JOB_SPLIT, 8UL << 20, PAGES_THP, TO_DEV, 0, 5 },
+	{ JOB_SPLIT, 8UL << 20, PAGES_THP, TO_SYS, 0, 5 },
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -179,8 +188,8 @@ static void write_reproducer(const struct rec_writer *w, const struct run_opts *
 	chmod(path, 0755);
 }
 
-static void print_job_summary(struct rec_writer *w, const struct suite_job *job,
-			      const struct migrate_result *res)
+static void print_migrate_summary(struct rec_writer *w, const struct suite_job *job,
+				  const struct migrate_result *res)
 {
 	for (int d = 0; d < NR_DIRS; d++) {
 		struct sample_stats s;
@@ -205,6 +214,59 @@ static void print_job_summary(struct rec_writer *w, const struct suite_job *job,
 	fflush(stdout);
 }
 
+static void print_split_row(struct rec_writer *w, const struct suite_job *job,
+			    const char *metric, const char *unit,
+			    const double *x, size_t n, const char *note)
+{
+	struct sample_stats s;
+	char label[64];
+	json_t *params = json_pack("{s:I, s:s, s:s}", "size", (json_int_t)job->size,
+				   "direction", migrate_dir_name(job->dir),
+				   "failure", "injected");
+
+	if (summary_record(w, "split", params, metric, unit, x, n, NULL, &s))
+		return;
+	snprintf(label, sizeof(label), "split %zuM %s %s", job->size >> 20,
+		 migrate_dir_name(job->dir), metric);
+	summary_print_row(stdout, label, unit, &s, note);
+}
+
+static int run_split_job(struct bench_ctx *ctx, const struct suite_job *sj,
+			 unsigned int iterations)
+{
+	struct split_job job = { sj->size, sj->dir, iterations };
+	struct split_result res;
+	char note[80];
+	int ret;
+
+	ret = bench_split(ctx, &job, &res);
+	if (ret == -EOPNOTSUPP) {
+		printf("split %zuM %s: unsupported: %s\n", sj->size >> 20,
+		       migrate_dir_name(sj->dir), hmm_cap_reason(ctx->dev, HMM_CAP_FAIL_ALLOC));
+		split_result_free(&res);
+		return 0;
+	}
+	snprintf(note, sizeof(note), "%zu of %zu PMDs split", res.pmds_split, res.pmds_attempted);
+	print_split_row(ctx->out, sj, "split_rate", "ratio", res.split_rate, res.n, note);
+	print_split_row(ctx->out, sj, "time_injected", "ms", res.ms_injected, res.n, "with FAIL_ALLOC");
+	print_split_row(ctx->out, sj, "time_plain", "ms", res.ms_plain, res.n, "same, no injection");
+	split_result_free(&res);
+	return ret;
+}
+
+static int run_migrate_job(struct bench_ctx *ctx, const struct suite_job *sj,
+			   unsigned int iterations)
+{
+	struct migrate_job job = { sj->size, sj->mode, sj->warmup, iterations };
+	struct migrate_result res;
+	int ret;
+
+	ret = bench_migrate(ctx, &job, &res);
+	print_migrate_summary(ctx->out, sj, &res);
+	migrate_result_free(&res);
+	return ret;
+}
+
 static int run_suite(struct hmm_dev *dev, struct rec_writer *w,
 		     const struct run_opts *o)
 {
@@ -214,16 +276,13 @@ static int run_suite(struct hmm_dev *dev, struct rec_writer *w,
 
 	summary_print_header(stdout);
 	for (size_t i = 0; i < sizeof(smoke_jobs) / sizeof(smoke_jobs[0]) && !stop_requested; i++) {
-		struct migrate_job job = {
-			.size = smoke_jobs[i].size, .mode = smoke_jobs[i].mode,
-			.warmup = smoke_jobs[i].warmup,
-			.iterations = o->iterations ? o->iterations : smoke_jobs[i].iterations,
-		};
-		struct migrate_result res;
+		const struct suite_job *sj = &smoke_jobs[i];
+		unsigned int iterations = o->iterations ? o->iterations : sj->iterations;
 
-		ret = bench_migrate(&ctx, &job, &res);
-		print_job_summary(w, &smoke_jobs[i], &res);
-		migrate_result_free(&res);
+		if (sj->kind == JOB_MIGRATE)
+			ret = run_migrate_job(&ctx, sj, iterations);
+		else
+			ret = run_split_job(&ctx, sj, iterations);
 		if (ret)
 			break;
 	}
@@ -234,13 +293,13 @@ static void write_end(struct rec_writer *w, json_t *vm_before, int ret)
 {
 	char end[32];
 	json_t *r = rec_new("end");
-	json_t *vm_after = meta_vmstat();
+	json_t *vm_after = meta_counters();
 
 	meta_utc_now(end, sizeof(end));
 	json_object_set_new(r, "end", json_string(end));
 	json_object_set_new(r, "status", json_string(stop_requested ? "interrupted"
 				: ret == -EIO ? "data-mismatch" : ret ? "failed" : "complete"));
-	json_object_set_new(r, "vmstat_delta", meta_counter_delta(vm_before, vm_after));
+	json_object_set_new(r, "counters_delta", meta_counter_delta(vm_before, vm_after));
 	json_decref(vm_after);
 	rec_write(w, r);
 }
@@ -289,7 +348,7 @@ int cmd_run(int argc, char **argv)
 	}
 	cmdline = cli_command_line(argc + 1, argv - 1);
 	meta = meta_collect(o.suite, cmdline, job_json(&o));
-	json_t *vm_before = json_incref(json_object_get(meta, "vmstat"));
+	json_t *vm_before = json_incref(json_object_get(meta, "counters"));
 	rec_write(&w, meta);
 	write_reproducer(&w, &o);
 	free(cmdline);

@@ -100,6 +100,48 @@ json_t *meta_vmstat(void)
 	return vm;
 }
 
+/* hugepages-2048kB/stats/split -> "hugepages-2048kB/split": N */
+static void add_thp_size_stats(json_t *obj)
+{
+	DIR *top = opendir(THP_DIR);
+	struct dirent *d;
+
+	while (top && (d = readdir(top))) {
+		char path[512];
+		DIR *stats;
+		struct dirent *s;
+
+		if (strncmp(d->d_name, "hugepages-", 10))
+			continue;
+		snprintf(path, sizeof(path), THP_DIR "/%s/stats", d->d_name);
+		stats = opendir(path);
+		while (stats && (s = readdir(stats))) {
+			char file[800], key[800], *v;
+
+			if (s->d_name[0] == '.')
+				continue;
+			snprintf(file, sizeof(file), "%s/%s", path, s->d_name);
+			snprintf(key, sizeof(key), "%s/%s", d->d_name, s->d_name);
+			v = meta_read_file(file);
+			if (v)
+				json_object_set_new(obj, key, json_integer(strtoll(v, NULL, 10)));
+			free(v);
+		}
+		if (stats)
+			closedir(stats);
+	}
+	if (top)
+		closedir(top);
+}
+
+json_t *meta_counters(void)
+{
+	json_t *c = meta_vmstat();
+
+	add_thp_size_stats(c);
+	return c;
+}
+
 json_t *meta_counter_delta(json_t *before, json_t *after)
 {
 	json_t *delta = json_object(), *v;
@@ -189,6 +231,6 @@ json_t *meta_collect(const char *suite, const char *command_line, json_t *job)
 	json_object_set_new(m, "cpu", cpu_info());
 	json_object_set_new(m, "memory_kib", json_integer(mem_total_kib()));
 	json_object_set_new(m, "job", job ? job : json_object());
-	json_object_set_new(m, "vmstat", meta_vmstat());
+	json_object_set_new(m, "counters", meta_counters());
 	return m;
 }

@@ -17,6 +17,8 @@ json_t *meta_collect(const char *suite, const char *command_line,
 json_t *meta_thp_settings(void);
 /* /proc/vmstat counters for THP, migration and compaction. */
 json_t *meta_vmstat(void);
+/* meta_vmstat() plus the per-size THP stats, "hugepages-2048kB/split". */
+json_t *meta_counters(void);
 /* @after - @before per counter, only those that moved. */
 json_t *meta_counter_delta(json_t *before, json_t *after);
 /* Trimmed contents of a small file, or NULL. Caller frees. */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What every workload shares: the clock, error reports, SNAPSHOT evidence. */
+#include <errno.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "bench.h"
+#include "pagestate.h"
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err)
+{
+	char msg[512];
+
+	fprintf(stderr, "hmmbench: %s\n", hmm_dev_strerror(dev, op, err, msg, sizeof(msg)));
+	return err;
+}
+
+int bench_snapshot(struct hmm_dev *dev, struct test_buf *b,
+			    uint8_t *state, struct hmm_snapshot_summary *sum)
+{
+	int ret = dev->ops->snapshot(dev, b->addr, b->npages, state);
+
+	if (ret)
+		return bench_dev_error(dev, HMM_OP_SNAPSHOT, ret);
+	hmm_snapshot_summarise(state, b->npages, 0, sum);
+	return 0;
+}
+
+/* Reports where a round trip corrupted data, with the page's state. */
+int bench_mismatch(struct hmm_dev *dev, struct test_buf *b,
+			   const char *where, long off, uint64_t want,
+			   uint64_t got)
+{
+	uint8_t state;
+	char desc[64] = "unknown";
+	void *page = b->addr + (off & ~(PAGE_SZ - 1));
+
+	if (!dev->ops->snapshot(dev, page, 1, &state))
+		hmm_page_state_str(state, desc, sizeof(desc));
+	fprintf(stderr,
+		"hmmbench: data mismatch %s at %p (page %ld, offset %ld): expected 0x%016llx, found 0x%016llx; page state %s\n",
+		where, (void *)(b->addr + off), off / (long)PAGE_SZ, off % (long)PAGE_SZ,
+		(unsigned long long)want, (unsigned long long)got, desc);
+	return -EIO;
+}
+

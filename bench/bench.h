@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HMMBENCH_BENCH_H
+#define HMMBENCH_BENCH_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "buffer.h"
+#include "pagestate.h"
+#include "record.h"
+
+struct bench_ctx {
+	struct hmm_dev *dev;
+	struct rec_writer *out;
+	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
+	uint64_t seed;
+};
+
+/* CLOCK_MONOTONIC in nanoseconds: what every sample is timed with. */
+uint64_t bench_now_ns(void);
+/* Prints the one-line error for @err from @op and returns @err. */
+int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err);
+/* SNAPSHOTs @b into @state (b->npages bytes) and summarises it. */
+int bench_snapshot(struct hmm_dev *dev, struct test_buf *b, uint8_t *state,
+		   struct hmm_snapshot_summary *sum);
+/* Reports a data mismatch at byte @off of @b with the page's state; -EIO. */
+int bench_mismatch(struct hmm_dev *dev, struct test_buf *b, const char *where,
+		   long off, uint64_t want, uint64_t got);
+
+#endif

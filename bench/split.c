@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+#include "split.h"
+
+struct split_sample {
+	uint64_t ns;
+	size_t whole_before, whole_after;
+	json_t *counters;	/* THP counter deltas over the migration */
+};
+
+/* A fresh THP buffer, filled, faulted in and summarised. */
+static int fresh_thp_buffer(struct bench_ctx *ctx, struct test_buf *b,
+			    size_t size, uint8_t *state, uint64_t gen,
+			    struct hmm_snapshot_summary *sum)
+{
+	int ret = buf_alloc(b, size, PAGES_THP);
+
+	if (ret)
+		return ret;
+	pattern_fill(b->addr, b->npages, ctx->seed, gen);
+	return bench_snapshot(ctx->dev, b, state, sum);
+}
+
+/* One timed migration in @dir, optionally with FAIL_ALLOC armed first. */
+static int timed_migrate(struct bench_ctx *ctx, struct test_buf *b,
+			 enum migrate_dir dir, void *bounce, int inject,
+			 uint64_t *ns)
+{
+	struct hmm_dev *dev = ctx->dev;
+	struct hmm_xfer xfer;
+	uint64_t t0;
+	int ret;
+
+	if (inject) {
+		ret = dev->ops->inject_fail_alloc(dev);
+		if (ret)
+			return bench_dev_error(dev, HMM_OP_FAIL_ALLOC, ret);
+	}
+	t0 = bench_now_ns();
+	if (dir == TO_DEV)
+		ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &xfer);
+	else
+		ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &xfer);
+	*ns = bench_now_ns() - t0;
+	if (ret)
+		return bench_dev_error(dev, dir == TO_DEV ? HMM_OP_MIGRATE_TO_DEV
+				       : HMM_OP_MIGRATE_TO_SYS, ret);
+	return 0;
+}
+
+/*
+ * Measures one migration of a fresh THP buffer in @dir. For to-sys the
+ * buffer first goes to the device without injection, so the PMDs that
+ * count as attempted are those that reached the device whole.
+ */
+static int measure_once(struct bench_ctx *ctx, const struct split_job *job,
+			int inject, uint64_t gen, uint8_t *state, void *bounce,
+			struct split_sample *out)
+{
+	struct hmm_snapshot_summary sum;
+	json_t *before, *after;
+	struct test_buf b;
+	uint64_t ns, want, got;
+	long off;
+	int ret;
+
+	ret = fresh_thp_buffer(ctx, &b, job->size, state, gen, &sum);
+	if (ret)
+		goto out;
+	if (job->dir == TO_SYS) {
+		ret = timed_migrate(ctx, &b, TO_DEV, bounce, 0, &ns);
+		if (ret || (ret = bench_snapshot(ctx->dev, &b, state, &sum)))
+			goto out;
+	}
+	out->whole_before = sum.whole_pmds;
+	before = meta_counters();
+	ret = timed_migrate(ctx, &b, job->dir, bounce, inject, &out->ns);
+	after = meta_counters();
+	out->counters = meta_counter_delta(before, after);
+	json_decref(before);
+	json_decref(after);
+	if (ret || (ret = bench_snapshot(ctx->dev, &b, state, &sum)))
+		goto out;
+	out->whole_after = sum.whole_pmds;
+
+	/* Whatever was split, the data must have survived. */
+	if (job->dir == TO_DEV) {
+		off = pattern_check(bounce, b.npages, ctx->seed, gen, &want, &got);
+		if (off >= 0) {
+			ret = bench_mismatch(ctx->dev, &b, "in device memory after a split", off, want, got);
+			goto out;
+		}
+		ret = timed_migrate(ctx, &b, TO_SYS, bounce, 0, &ns);
+	}
+	off = pattern_check(b.addr, b.npages, ctx->seed, gen, &want, &got);
+	if (!ret && off >= 0)
+		ret = bench_mismatch(ctx->dev, &b, "after a split migration", off, want, got);
+out:
+	buf_free(&b);
+	return ret;
+}
+
+static json_t *split_record(const struct split_job *job, unsigned int iter,
+			    int inject, struct split_sample *s)
+{
+	json_t *r = rec_new("sample");
+
+	json_object_set_new(r, "bench", json_string("split"));
+	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
+			    "size", (json_int_t)job->size,
+			    "direction", migrate_dir_name(job->dir),
+			    "failure", inject ? "injected" : "none"));
+	json_object_set_new(r, "iter", json_integer(iter));
+	json_object_set_new(r, "ns", json_integer((json_int_t)s->ns));
+	json_object_set_new(r, "pmds_attempted", json_integer((json_int_t)s->whole_before));
+	json_object_set_new(r, "pmds_split", json_integer((json_int_t)
+			    split_count(s->whole_before, s->whole_after)));
+	json_object_set_new(r, "counters_delta", s->counters);
+	s->counters = NULL;
+	return r;
+}
+
+static int write_unsupported(struct bench_ctx *ctx, const struct split_job *job)
+{
+	json_t *r = rec_new("unsupported");
+
+	json_object_set_new(r, "bench", json_string("split"));
+	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
+			    "size", (json_int_t)job->size,
+			    "direction", migrate_dir_name(job->dir),
+			    "failure", "injected"));
+	json_object_set_new(r, "capability", json_string(hmm_cap_name(HMM_CAP_FAIL_ALLOC)));
+	json_object_set_new(r, "reason", json_string(hmm_cap_reason(ctx->dev, HMM_CAP_FAIL_ALLOC)));
+	rec_write(ctx->out, r);
+	return -EOPNOTSUPP;
+}
+
+void split_result_free(struct split_result *res)
+{
+	free(res->split_rate);
+	free(res->ms_injected);
+	free(res->ms_plain);
+	memset(res, 0, sizeof(*res));
+}
+
+int bench_split(struct bench_ctx *ctx, const struct split_job *job,
+		struct split_result *res)
+{
+	size_t n = job->iterations ? job->iterations : 1;
+	uint8_t *state = malloc(job->size / PAGE_SZ);
+	void *bounce = malloc(job->size);
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->split_rate = calloc(n, sizeof(double));
+	res->ms_injected = calloc(n, sizeof(double));
+	res->ms_plain = calloc(n, sizeof(double));
+	if (!state || !bounce || !res->split_rate || !res->ms_injected || !res->ms_plain) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!hmm_dev_can(ctx->dev, HMM_CAP_FAIL_ALLOC)) {
+		ret = write_unsupported(ctx, job);
+		goto out;
+	}
+	for (unsigned int i = 0; i < job->iterations && !*ctx->stop; i++) {
+		struct split_sample plain = { 0 }, hit = { 0 };
+		size_t split;
+
+		ret = measure_once(ctx, job, 0, 2 * i + 1, state, bounce, &plain);
+		if (!ret)
+			rec_write(ctx->out, split_record(job, i, 0, &plain));
+		if (!ret)
+			ret = measure_once(ctx, job, 1, 2 * i + 2, state, bounce, &hit);
+		json_decref(plain.counters);
+		if (ret) {
+			json_decref(hit.counters);
+			break;
+		}
+		split = split_count(hit.whole_before, hit.whole_after);
+		rec_write(ctx->out, split_record(job, i, 1, &hit));
+		/* No whole PMD to split (THP did not form or never moved whole). */
+		if (!hit.whole_before)
+			continue;
+		res->pmds_attempted += hit.whole_before;
+		res->pmds_split += split;
+		res->split_rate[res->n] = (double)split / hit.whole_before;
+		res->ms_injected[res->n] = hit.ns / 1e6;
+		res->ms_plain[res->n] = plain.ns / 1e6;
+		res->n++;
+	}
+out:
+	free(state);
+	free(bounce);
+	return ret;
+}
