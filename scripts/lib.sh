@@ -66,3 +66,46 @@ need_cmd() {
 	command -v "$cmd" >/dev/null 2>&1 ||
 		die "'$cmd' not found; install it with: apt-get install $pkg"
 }
+
+# Debian packages hmmbench needs to build, test and boot its test kernels.
+HMMBENCH_DEB_PACKAGES=(
+	build-essential autoconf automake pkg-config git
+	libjansson-dev libgsl-dev libinih-dev libdrm-dev libpfm4-dev
+	libhugetlbfs-dev libcriterion-dev gnuplot-nox jq
+	qemu-system-x86 busybox-static
+	bc bison flex libelf-dev libssl-dev xz-utils cpio debian-archive-keyring
+)
+
+# Installs whichever of HMMBENCH_DEB_PACKAGES is missing (apt-get as root).
+install_packages() {
+	local missing=() p sudo=
+	for p in "${HMMBENCH_DEB_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	if ((EUID != 0)); then
+		command -v sudo >/dev/null 2>&1 ||
+			die "missing packages: ${missing[*]}; install them as root: apt-get install ${missing[*]}"
+		sudo=sudo
+	fi
+	msg "installing Debian packages: ${missing[*]}"
+	$sudo apt-get update -qq >&2 || msg "apt-get update failed; trying the install anyway"
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install failed for: ${missing[*]}"
+}
+
+# Configures (once) and builds hmmbench out of tree in $BUILD_DIR.
+BUILD_DIR=${HMMBENCH_BUILD_DIR:-$TOP_DIR/build}
+build_hmmbench() {
+	if [[ ! -x $TOP_DIR/configure || $TOP_DIR/configure.ac -nt $TOP_DIR/configure ]]; then
+		msg "autoreconf"
+		(cd "$TOP_DIR" && autoreconf -fi >/dev/null 2>&1) || die "autoreconf failed; run 'autoreconf -fi' to see why"
+	fi
+	mkdir -p "$BUILD_DIR"
+	if [[ ! -f $BUILD_DIR/Makefile ]]; then
+		msg "configure"
+		(cd "$BUILD_DIR" && "$TOP_DIR/configure" -q) || die "configure failed; see $BUILD_DIR/config.log"
+	fi
+	msg "building hmmbench"
+	make -C "$BUILD_DIR" -s -j"$(nproc)" >/dev/null || die "build failed; run 'make -C $BUILD_DIR' to see why"
+}

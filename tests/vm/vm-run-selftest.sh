@@ -13,11 +13,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vm-run-selftest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 failures=0 count=0
 
-# expect STATUS NAME -- vm-run arguments: runs vm-run with stdin closed,
+# expect STATUS NAME VM-RUN-ARGUMENT...: runs vm-run with stdin closed,
 # as CI does, and checks its exit status; output goes to $work/NAME.out.
 expect() {
 	local want=$1 name=$2 got=0
-	shift 3
+	shift 2
 	count=$((count + 1))
 	"$vmrun" "$@" >"$work/$name.out" 2>&1 <&- || got=$?
 	if [[ $got == "$want" ]]; then

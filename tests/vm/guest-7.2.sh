@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Boots the 7.2 test kernel once and checks real facts about test_hmm:
+# probe finds both device-private mirrors with FAIL_ALLOC and whole-PMD THP
+# migration; the smoke suite verifies data and moves THPs as whole PMDs;
+# FAIL_ALLOC makes the next THP migration split, and the kernel counts it.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+require_qemu 17
+bz=$(kernel_for 7.2)
+res=$WORK/results
+guest='hmmbench probe --json >/results/probe.json; echo $? >/results/probe.rc
+hmmbench run --suite smoke -o /results/runs >/results/smoke.txt 2>/results/smoke.err; echo $? >/results/smoke.rc
+hmmbench run --suite smoke -o /proc/hmmbench-cannot-exist 2>/results/badout.err; echo $? >/results/badout.rc
+hmmbench run --suite smoke --iterations 0 2>/results/badflag.err; echo $? >/results/badflag.rc'
+vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
+rc=$?
+check "vm-run exits 0 for a clean guest (got $rc)" test "$rc" = 0
+[[ $rc == 0 ]] || tail -n 30 "$WORK/console.txt" | sed 's/^/# /'
+
+probe=$res/probe.json
+check "probe exits 0 in the guest" test "$(cat "$res/probe.rc" 2>/dev/null)" = 0
+for n in 0 1; do
+	check "probe finds /dev/hmm_dmirror$n with its capabilities" \
+		jq -e --arg p /dev/hmm_dmirror$n '.devices[] | select(.path == $p) | .caps["migrate-to-dev"] == true' "$probe"
+done
+check "probe: FAIL_ALLOC injection is supported on 7.2" \
+	jq -e '.devices[0].caps["fail-alloc"] == true' "$probe"
+check "probe: a THP migrates as a whole PMD on 7.2" \
+	jq -e '.devices[0].caps["thp-pmd"] == true' "$probe"
+check "probe reports the kernel release 7.2.x" \
+	jq -e '.kernel.release | startswith("7.2")' "$probe"
+
+check "smoke run exits 0" test "$(cat "$res/smoke.rc" 2>/dev/null)" = 0
+rec=$(records_in "$res/runs")
+check "smoke run wrote records under DIR/<release>/<run-id>/" test -s "$rec"
+check "first record is the metadata, with kernel, THP settings and CPU" \
+	jq -e -s '.[0].type == "meta" and .[0].kernel.release != null and .[0].thp.enabled != null and .[0].cpu.count > 0' "$rec"
+check "every measured THP sample moved all 16 PMDs whole (SNAPSHOT PMD bit)" \
+	jq -e -s '[.[] | select(.type == "sample" and .bench == "migrate" and .params.pages == "thp" and .params.direction == "to-dev" and (.warmup | not))]
+		| length == 8 and all(.snapshot.whole_pmds == 16 and .snapshot.device == 8192)' "$rec"
+check "the summary prints THP and 4 KiB throughput for both directions with n=8" \
+	bash -c "grep -cE '^migrate 32M (thp|4k) to-(dev|sys) +8 ' '$res/smoke.txt' | grep -qx 4"
+check "FAIL_ALLOC splits PMDs on migration to the device, and only then" \
+	jq -e -s '[.[] | select(.bench == "split" and .type == "sample" and .params.direction == "to-dev")]
+		| (map(select(.params.failure == "injected")) | all(.pmds_split >= 1))
+		and (map(select(.params.failure == "none")) | all(.pmds_split == 0))' "$rec"
+check "the kernel's THP split counters moved with each injected split" \
+	jq -e -s '[.[] | select(.bench == "split" and .type == "sample" and .params.failure == "injected")]
+		| length == 10 and all(.counters_delta | to_entries | any(.key | test("^thp_split_(pmd|page)$|/split$")))' "$rec"
+check "the run ends with a complete end record" \
+	jq -e -s '.[-1].type == "end" and .[-1].status == "complete"' "$rec"
+check "an uncreatable results directory is a one-line error and exit 2" \
+	bash -c "test \"\$(cat '$res/badout.rc')\" = 2 && grep -q 'cannot create results directory' '$res/badout.err' && test \"\$(wc -l <'$res/badout.err')\" = 1"
+check "a bad flag value is a one-line error and exit 2" \
+	bash -c "test \"\$(cat '$res/badflag.rc')\" = 2 && grep -q 'iterations' '$res/badflag.err'"
+finish
