@@ -32,6 +32,8 @@ static json_t *sample_record(const struct migrate_job *job,
 		json_object_set_new(r, "warmup", json_true());
 	json_object_set_new(r, "ns", json_integer((json_int_t)ns));
 	json_object_set_new(r, "bytes", json_integer((json_int_t)job->size));
+	json_object_set_new(r, "values", json_pack("{s:f}", "throughput",
+			    job->size / (ns / 1e3)));
 	json_object_set_new(r, "cpages", json_integer((json_int_t)xfer->cpages));
 	json_object_set_new(r, "snapshot", json_pack("{s:I, s:I, s:I, s:I, s:i}",
 			    "device", (json_int_t)after->device,

@@ -119,6 +119,11 @@ static json_t *split_record(const struct split_job *job, unsigned int iter,
 	json_object_set_new(r, "pmds_attempted", json_integer((json_int_t)s->whole_before));
 	json_object_set_new(r, "pmds_split", json_integer((json_int_t)
 			    split_count(s->whole_before, s->whole_after)));
+	json_object_set_new(r, "values", json_pack("{s:f}", "time", s->ns / 1e6));
+	if (s->whole_before)
+		json_object_set_new(json_object_get(r, "values"), "split_rate",
+				    json_real((double)split_count(s->whole_before, s->whole_after)
+					      / s->whole_before));
 	json_object_set_new(r, "counters_delta", s->counters);
 	s->counters = NULL;
 	return r;
