@@ -15,7 +15,16 @@ struct bench_ctx {
 	struct rec_writer *out;
 	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
 	uint64_t seed;
+	/* Called after every recorded sample (progress display); may be NULL. */
+	void (*on_sample)(void *arg, size_t n);
+	void *on_sample_arg;
 };
+
+static inline void bench_sampled(struct bench_ctx *ctx, size_t n)
+{
+	if (ctx->on_sample)
+		ctx->on_sample(ctx->on_sample_arg, n);
+}
 
 /* CLOCK_MONOTONIC in nanoseconds: what every sample is timed with. */
 uint64_t bench_now_ns(void);

@@ -90,7 +90,7 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	return 0;
 }
 
-static int alloc_result(struct migrate_result *res, unsigned int n)
+static int alloc_result(struct migrate_result *res, size_t n)
 {
 	memset(res, 0, sizeof(*res));
 	for (int d = 0; d < NR_DIRS; d++) {
@@ -114,10 +114,11 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 	struct hmm_snapshot_summary initial;
 	struct test_buf b;
 	uint8_t *bounce = NULL, *state = NULL;
-	unsigned int total = job->warmup + job->iterations;
+	const double *series[NR_DIRS];
+	uint64_t start;
 	int ret;
 
-	ret = alloc_result(res, job->iterations);
+	ret = alloc_result(res, reps_capacity(&job->reps));
 	if (ret)
 		return ret;
 	ret = buf_alloc(&b, job->size, job->mode);
@@ -136,10 +137,17 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 		goto out;
 	res->thp_formed = initial.whole_pmds;
 
-	for (unsigned int i = 0; i < total && !*ctx->stop; i++) {
+	for (int d = 0; d < NR_DIRS; d++)
+		series[d] = res->mbps[d];
+	start = bench_now_ns();
+	for (unsigned int i = 0; ; i++) {
 		int warmup = i < job->warmup;
 		struct round_trip rt;
 
+		if (*ctx->stop) {
+			res->stop = STOP_INTERRUPTED;
+			break;
+		}
 		ret = one_round_trip(ctx, &b, bounce, state, i + 1, &rt);
 		if (ret) {
 			res->verify_failed = ret == -EIO;
@@ -156,12 +164,19 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 			if (!warmup)
 				res->mbps[d][res->n] = job->size / (rt.ns[d] / 1e3);
 		}
-		if (warmup)
+		if (warmup) {
+			start = bench_now_ns();
 			continue;
+		}
 		if (rt.snap[TO_DEV].whole_pmds == b.npages / PAGES_PER_PMD &&
 		    rt.snap[TO_DEV].device == b.npages)
 			res->samples_whole_pmd++;
 		res->n++;
+		bench_sampled(ctx, res->n);
+		res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
+				       bench_now_ns() - start, *ctx->stop);
+		if (res->stop != STOP_NOT_YET)
+			break;
 	}
 out:
 	free(bounce);

@@ -155,7 +155,9 @@ void split_result_free(struct split_result *res)
 int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		struct split_result *res)
 {
-	size_t n = job->iterations ? job->iterations : 1;
+	size_t n = reps_capacity(&job->reps);
+	const double *series[1];
+	uint64_t start = bench_now_ns();
 	uint8_t *state = malloc(job->size / PAGE_SZ);
 	void *bounce = malloc(job->size);
 	int ret = 0;
@@ -172,10 +174,15 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		ret = write_unsupported(ctx, job);
 		goto out;
 	}
-	for (unsigned int i = 0; i < job->iterations && !*ctx->stop; i++) {
+	series[0] = res->ms_injected;
+	for (unsigned int i = 0; res->stop == STOP_NOT_YET; i++) {
 		struct split_sample plain = { 0 }, hit = { 0 };
 		size_t split;
 
+		if (*ctx->stop) {
+			res->stop = STOP_INTERRUPTED;
+			break;
+		}
 		ret = measure_once(ctx, job, 0, 2 * i + 1, state, bounce, &plain);
 		if (!ret)
 			rec_write(ctx->out, split_record(job, i, 0, &plain));
@@ -189,14 +196,20 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		split = split_count(hit.whole_before, hit.whole_after);
 		rec_write(ctx->out, split_record(job, i, 1, &hit));
 		/* No whole PMD to split (THP did not form or never moved whole). */
-		if (!hit.whole_before)
+		if (!hit.whole_before) {
+			if (i >= reps_capacity(&job->reps))
+				res->stop = STOP_MAX_SAMPLES;
 			continue;
+		}
 		res->pmds_attempted += hit.whole_before;
 		res->pmds_split += split;
 		res->split_rate[res->n] = (double)split / hit.whole_before;
 		res->ms_injected[res->n] = hit.ns / 1e6;
 		res->ms_plain[res->n] = plain.ns / 1e6;
 		res->n++;
+		bench_sampled(ctx, res->n);
+		res->stop = reps_check(&job->reps, series, 1, res->n,
+				       bench_now_ns() - start, *ctx->stop);
 	}
 out:
 	free(state);

@@ -14,7 +14,7 @@
 struct split_job {
 	size_t size;			/* a multiple of 2 MiB */
 	enum migrate_dir dir;
-	unsigned int iterations;
+	struct reps reps;
 };
 
 struct split_result {
@@ -23,6 +23,7 @@ struct split_result {
 	double *ms_injected;		/* the migration that hit the failure */
 	double *ms_plain;		/* the same migration without injection */
 	size_t pmds_attempted, pmds_split;
+	enum stop_reason stop;
 };
 
 /* Split PMDs given whole PMDs before and after the migration. */

@@ -28,7 +28,7 @@ char *cli_command_line(int argc, char **argv);
 void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
 
 struct run_opts {
-	const char *suite, *outdir, *device;
+	const char *suite, *job, *outdir, *device, *format;
 	const struct hmm_backend_ops *backend;
 	uint64_t seed;
 	unsigned int iterations;

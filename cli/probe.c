@@ -233,7 +233,7 @@ int cmd_probe(int argc, char **argv)
 		case 'b':
 			only = hmm_backend_find(optarg);
 			if (!only) {
-				cli_error("unknown backend '%s'; known: test_hmm", optarg);
+				cli_error("unknown backend '%s'; known: %s", optarg, hmm_backend_names());
 				return EXIT_USAGE;
 			}
 			break;

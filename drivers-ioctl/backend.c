@@ -28,6 +28,17 @@ const struct hmm_backend_ops *hmm_backend_find(const char *name)
 	return NULL;
 }
 
+const char *hmm_backend_names(void)
+{
+	static char names[128];
+
+	if (!names[0])
+		for (int i = 0; backends[i]; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names),
+				 "%s%s", i ? ", " : "", backends[i]->name);
+	return names;
+}
+
 static const char *const cap_names[HMM_CAP_COUNT] = {
 	"migrate-to-dev", "migrate-to-sys", "snapshot", "dev-rw", "exclusive",
 	"release", "fail-alloc", "thp-pmd", "dev-coherent",

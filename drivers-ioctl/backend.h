@@ -96,6 +96,8 @@ struct hmm_backend_ops {
 
 const struct hmm_backend_ops *hmm_backend_find(const char *name);
 const struct hmm_backend_ops *const *hmm_backends(void);
+/* "test_hmm, nouveau, ..." for error messages. */
+const char *hmm_backend_names(void);
 
 int hmm_dev_open(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 		 const char *path);

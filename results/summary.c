@@ -32,20 +32,29 @@ int summary_record(struct rec_writer *w, const char *bench, json_t *params,
 	return 0;
 }
 
-void summary_print_header(FILE *f)
+void summary_print_header(FILE *f, const char *prefix)
 {
-	fprintf(f, "%-30s %3s %10s %-21s %6s %8s %-6s %s\n", "job", "n",
-		"median", "95% CI of median", "cover", "sd/mean", "unit", "note");
+	fprintf(f, "%s%-26s %4s %9s %9s %8s %-19s %-6s %s\n", prefix, "case",
+		"n", "median", "mean", "sd", "95% CI of median", "unit", "stop, note");
 }
 
-void summary_print_row(FILE *f, const char *label, const char *unit,
-		       const struct sample_stats *s, const char *note)
+void summary_print_row(FILE *f, const char *prefix, const char *label,
+		       const char *unit, const struct sample_stats *s,
+		       const char *note)
 {
-	char ci[32];
-	double cv = s->mean ? s->sd / s->mean * 100.0 : NAN;
+	char ci[40];
 
-	snprintf(ci, sizeof(ci), "[%.1f, %.1f]", s->ci_low, s->ci_high);
-	fprintf(f, "%-30.30s %3zu %10.1f %-21s %5.1f%% %7.1f%% %-6s %s\n",
-		label, s->n, s->median, ci, s->ci_level * 100.0, cv, unit,
-		note ? note : "");
+	snprintf(ci, sizeof(ci), "[%.4g, %.4g]%s", s->ci_low, s->ci_high,
+		 s->ci_level < SUMMARY_CI_LEVEL ? "~" : "");
+	fprintf(f, "%s%-26.26s %4zu %9.4g %9.4g %8.3g %-19s %-6s %.20s\n", prefix,
+		label, s->n, s->median, s->mean, s->sd, ci, unit, note ? note : "");
+}
+
+void summary_print_footer(FILE *f, const char *prefix)
+{
+	fprintf(f, "%sCI: distribution-free interval of the median from order statistics,\n"
+		"%scoverage >= 95%% ('~': too few samples for 95%%; exact coverage in the records).\n"
+		"%sstop: why sampling ended: ci (within target_ci), time (max_time), max-n\n"
+		"%s(max_samples), fixed (repetitions=N), intr (interrupted).\n",
+		prefix, prefix, prefix, prefix);
 }

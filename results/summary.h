@@ -20,9 +20,16 @@ int summary_record(struct rec_writer *w, const char *bench, json_t *params,
 		   const char *metric, const char *unit, const double *x,
 		   size_t n, json_t *extra, struct sample_stats *s);
 
-void summary_print_header(FILE *f);
-/* One row: label (<= 30 chars), the statistics, and a note (e.g. PMD). */
-void summary_print_row(FILE *f, const char *label, const char *unit,
-		       const struct sample_stats *s, const char *note);
+/*
+ * The table is at most 100 columns wide; every line starts with @prefix
+ * ("# " inside KTAP output).
+ */
+void summary_print_header(FILE *f, const char *prefix);
+/* One row: label (<= 26 chars), the statistics, and a short note. */
+void summary_print_row(FILE *f, const char *prefix, const char *label,
+		       const char *unit, const struct sample_stats *s,
+		       const char *note);
+/* What the columns mean. */
+void summary_print_footer(FILE *f, const char *prefix);
 
 #endif

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The built-in suites, written as job files so that `hmmbench run --job`
+ * users can start from them (scripts print them with --show-suite).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "job.h"
+
+static const struct {
+	const char *name;
+	const char *text;
+} suites[] = {
+	{ "smoke",
+	  /* A first real measurement in well under a minute of TCG time. */
+	  "[migrate]\n"
+	  "bench=migrate\nsizes=32M\npages=thp,4k\ndirection=roundtrip\n"
+	  "warmup=1\nrepetitions=8\n"
+	  "[split-injected]\n"
+	  "bench=split\nsizes=8M\ndirection=roundtrip\nfailure=injected\n"
+	  "repetitions=5\n" },
+	{ "default",
+	  /* Within 5 minutes in a 2-vCPU TCG guest. */
+	  "[copy-ceiling]\n"
+	  "bench=copyceil\nsizes=32M\nrepetitions=5\n"
+	  "[migrate-sweep]\n"
+	  "bench=migrate\nsizes=2M,16M,64M\npages=thp,4k\ndirection=roundtrip\n"
+	  "warmup=1\nmin_samples=6\nmax_samples=30\ntarget_ci=5%\nmax_time=15s\n"
+	  "[fault-back]\n"
+	  "bench=fault\nsizes=16M\npages=thp,4k\nthreads=1,2,4\naccess=write\n"
+	  "pattern=seq\nranges=disjoint\nrepetitions=5\n"
+	  "[split-injected]\n"
+	  "bench=split\nsizes=16M\ndirection=roundtrip\nfailure=injected\n"
+	  "min_samples=6\nmax_samples=20\ntarget_ci=5%\nmax_time=15s\n" },
+	{ "full",
+	  "[copy-ceiling]\n"
+	  "bench=copyceil\nsizes=256M\nrepetitions=10\n"
+	  "[migrate-sweep]\n"
+	  "bench=migrate\nsizes=512K,2M,16M,64M,256M\npages=thp,4k\n"
+	  "direction=roundtrip\nwarmup=2\nmin_samples=10\nmax_samples=100\n"
+	  "target_ci=2%\nmax_time=60s\n"
+	  "[fault-seq]\n"
+	  "bench=fault\nsizes=64M\npages=thp,4k\nthreads=1,2,4,8\naccess=write\n"
+	  "pattern=seq\nranges=disjoint\nmin_samples=6\nmax_time=60s\n"
+	  "[fault-random-overlap]\n"
+	  "bench=fault\nsizes=64M\npages=thp,4k\nthreads=1,2,4,8\naccess=read\n"
+	  "pattern=random\nranges=overlap\nmin_samples=6\nmax_time=60s\n"
+	  "[split-injected]\n"
+	  "bench=split\nsizes=64M\ndirection=roundtrip\nfailure=injected\n"
+	  "min_samples=10\nmax_time=60s\n" },
+};
+
+const char *suite_names(void)
+{
+	return "smoke, default, full";
+}
+
+int suite_load(const char *suite, struct job_list *out, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		if (!strcmp(suite, suites[i].name))
+			return job_parse_string(suite, suites[i].text, out, err, errlen);
+	snprintf(err, errlen, "unknown suite '%s'; built-in suites: %s", suite, suite_names());
+	return -1;
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "migrate.h"
+#include "runner.h"
+#include "split.h"
+#include "summary.h"
+
+struct runner {
+	struct bench_ctx ctx;
+	int ktap;
+	unsigned int case_no, cases;
+	uint64_t start_ns;
+	char label[64];
+	int tty;
+};
+
+static const char *row_prefix(const struct runner *r)
+{
+	return r->ktap ? "# " : "";
+}
+
+/*
+ * A progress line needs a terminal that understands "\r\033[K": not a
+ * pipe or file, not TERM=dumb (serial consoles, scripts/vm-run guests).
+ */
+static int progress_wanted(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDERR_FILENO) && term && *term && strcmp(term, "dumb");
+}
+
+/* One progress line on a terminal's stderr; nothing when it is not one. */
+static void show_progress(void *arg, size_t n)
+{
+	struct runner *r = arg;
+	double elapsed = (bench_now_ns() - r->start_ns) / 1e9;
+	double left = r->case_no > 1 ? elapsed / (r->case_no - 1) * (r->cases - r->case_no + 1) : 0;
+
+	if (!r->tty)
+		return;
+	fprintf(stderr, "\r\033[K[%u/%u] %s: %zu samples, %.0fs elapsed", r->case_no,
+		r->cases, r->label, n, elapsed);
+	if (left > 0)
+		fprintf(stderr, ", ~%.0fs left", left);
+	fflush(stderr);
+}
+
+static void clear_progress(const struct runner *r)
+{
+	if (r->tty)
+		fprintf(stderr, "\r\033[K");
+}
+
+static void case_result(struct runner *r, int ret, const char *skip)
+{
+	clear_progress(r);
+	if (!r->ktap)
+		return;
+	if (skip)
+		printf("ok %u %s # SKIP %s\n", r->case_no, r->label, skip);
+	else
+		printf("%sok %u %s\n", ret ? "not " : "", r->case_no, r->label);
+	fflush(stdout);
+}
+
+static void print_row(struct runner *r, const char *bench, json_t *params,
+		      const char *metric, const char *label, const char *unit,
+		      const double *x, size_t n, const char *note,
+		      enum stop_reason stop)
+{
+	struct sample_stats s;
+	json_t *extra = json_pack("{s:s}", "stop", stop_reason_name(stop));
+	char full[96];
+
+	if (summary_record(r->ctx.out, bench, params, metric, unit, x, n, extra, &s))
+		return;
+	snprintf(full, sizeof(full), "%s %s", stop_reason_short(stop), note ? note : "");
+	summary_print_row(stdout, row_prefix(r), label, unit, &s, full);
+	fflush(stdout);
+}
+
+static int run_migrate_case(struct runner *r, const struct job *j, size_t size,
+			    enum page_mode mode)
+{
+	struct migrate_job job = { size, mode, j->warmup, j->reps };
+	struct migrate_result res;
+	int ret = bench_migrate(&r->ctx, &job, &res);
+
+	for (int d = 0; d < NR_DIRS; d++) {
+		char label[96], note[32] = "";
+
+		if (!(j->dir_mask & 1u << d))
+			continue;
+		if (mode == PAGES_THP)
+			snprintf(note, sizeof(note), "PMD %zu/%zu", res.samples_whole_pmd, res.n);
+		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
+		print_row(r, "migrate", json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			  "pages", page_mode_name(mode), "direction", migrate_dir_name(d)),
+			  "throughput", label, "MB/s", res.mbps[d], res.n, note, res.stop);
+	}
+	migrate_result_free(&res);
+	return ret;
+}
+
+static json_t *split_params(size_t size, enum migrate_dir d)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			 "direction", migrate_dir_name(d), "failure", "injected");
+}
+
+static int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
+			  const struct reps *reps, const char **skip)
+{
+	struct split_job job = { size, d, *reps };
+	struct split_result res;
+	char label[96], note[48];
+	int ret = bench_split(&r->ctx, &job, &res);
+
+	if (ret == -EOPNOTSUPP) {
+		*skip = hmm_cap_reason(r->ctx.dev, HMM_CAP_FAIL_ALLOC);
+		if (!r->ktap)
+			printf("%-26s unsupported: %s\n", r->label, *skip);
+		split_result_free(&res);
+		return 0;
+	}
+	snprintf(note, sizeof(note), "%zu/%zu split", res.pmds_split, res.pmds_attempted);
+	snprintf(label, sizeof(label), "%s rate", r->label);
+	print_row(r, "split", split_params(size, d), "split_rate", label, "ratio",
+		  res.split_rate, res.n, note, res.stop);
+	snprintf(label, sizeof(label), "%s injected", r->label);
+	print_row(r, "split", split_params(size, d), "time", label, "ms",
+		  res.ms_injected, res.n, "injected", res.stop);
+	snprintf(label, sizeof(label), "%s plain", r->label);
+	print_row(r, "split-baseline", split_params(size, d), "time", label, "ms",
+		  res.ms_plain, res.n, "baseline", res.stop);
+	split_result_free(&res);
+	return ret;
+}
+
+/* 33554432 -> "32M", 524288 -> "512K". */
+static const char *size_str(size_t size, char *buf, size_t len)
+{
+	if (size >= (1UL << 30) && !(size % (1UL << 30)))
+		snprintf(buf, len, "%zuG", size >> 30);
+	else if (size >= (1UL << 20) && !(size % (1UL << 20)))
+		snprintf(buf, len, "%zuM", size >> 20);
+	else
+		snprintf(buf, len, "%zuK", size >> 10);
+	return buf;
+}
+
+static unsigned int popcount(unsigned int x)
+{
+	return __builtin_popcount(x);
+}
+
+static unsigned int job_cases(const struct job *j)
+{
+	switch (j->bench) {
+	case BENCH_MIGRATE: return j->nsizes * popcount(j->pages_mask);
+	case BENCH_SPLIT: return j->nsizes * popcount(j->dir_mask);
+	case BENCH_FAULT: return j->nsizes * popcount(j->pages_mask) * j->nthreads;
+	case BENCH_COPYCEIL: return j->nsizes;
+	}
+	return 0;
+}
+
+static void begin_case(struct runner *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void begin_case(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->case_no++;
+	va_start(ap, fmt);
+	vsnprintf(r->label, sizeof(r->label), fmt, ap);
+	va_end(ap);
+	show_progress(r, 0);
+}
+
+/* Fault-back and copy-ceiling cases: wired in with bench/fault.h. */
+static int run_extra_case(struct runner *r, const struct job *j, size_t size)
+{
+	begin_case(r, "%s %zuK", bench_kind_name(j->bench), size >> 10);
+	fprintf(stderr, "hmmbench: bench=%s is not in this build yet\n", bench_kind_name(j->bench));
+	case_result(r, -ENOSYS, NULL);
+	return -ENOSYS;
+}
+
+static int run_job(struct runner *r, const struct job *j)
+{
+	int ret = 0;
+
+	for (unsigned int s = 0; s < j->nsizes && !ret && !*r->ctx.stop; s++) {
+		size_t size = j->sizes[s];
+		char sz[24];
+
+		size_str(size, sz, sizeof(sz));
+		for (int m = 0; m < 2 && !ret && j->bench == BENCH_MIGRATE; m++) {
+			if (!(j->pages_mask & 1u << m))
+				continue;
+			begin_case(r, "migrate %s %s", sz, page_mode_name(m));
+			ret = run_migrate_case(r, j, size, m);
+			case_result(r, ret, NULL);
+		}
+		for (int d = 0; d < NR_DIRS && !ret && j->bench == BENCH_SPLIT; d++) {
+			const char *skip = NULL;
+
+			if (!(j->dir_mask & 1u << d))
+				continue;
+			begin_case(r, "split %s %s", sz, migrate_dir_name(d));
+			ret = run_split_case(r, size, d, &j->reps, &skip);
+			case_result(r, ret, skip);
+		}
+		if (j->bench == BENCH_FAULT || j->bench == BENCH_COPYCEIL)
+			ret = run_extra_case(r, j, size);
+	}
+	return ret;
+}
+
+int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
+	     const struct job_list *jobs, const struct run_opts *o,
+	     const volatile sig_atomic_t *stop)
+{
+	struct runner r = {
+		.ctx = { .dev = dev, .out = w, .stop = stop, .seed = o->seed,
+			 .on_sample = show_progress },
+		.ktap = !strcmp(o->format, "ktap"),
+		.start_ns = bench_now_ns(),
+		.tty = progress_wanted(),
+	};
+	int ret = 0;
+
+	r.ctx.on_sample_arg = &r;
+	for (size_t i = 0; i < jobs->n; i++)
+		r.cases += job_cases(&jobs->jobs[i]);
+	if (r.ktap)
+		printf("KTAP version 1\n1..%u\n", r.cases);
+	summary_print_header(stdout, row_prefix(&r));
+	for (size_t i = 0; i < jobs->n && !ret && !*stop; i++)
+		ret = run_job(&r, &jobs->jobs[i]);
+	summary_print_footer(stdout, row_prefix(&r));
+	return ret;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The job runner: expands each job into cases, runs each case's benchmark,
+ * and prints one summary row per metric (text table or KTAP). Benchmarks
+ * only produce records; the rows come from results/summary.c.
+ */
+#ifndef HMMBENCH_RUNNER_H
+#define HMMBENCH_RUNNER_H
+
+#include <signal.h>
+
+#include "backend.h"
+#include "cli.h"
+#include "job.h"
+#include "record.h"
+
+/* Returns 0, or the first failing case's negative errno (-EIO: data). */
+int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
+	     const struct job_list *jobs, const struct run_opts *o,
+	     const volatile sig_atomic_t *stop);
+
+#endif
