@@ -127,16 +127,16 @@ static const char *fmt_ns(char *buf, size_t len, uint64_t v)
 void latency_summary_print(FILE *f, const char *label,
 			   const struct latency_summary *s)
 {
-	char v[24], lo[24], hi[24];
+	char v[24], lo[24], hi[24], mean[24];
 
 	for (int i = 0; i < NR_PCTS; i++)
 		fprintf(f, "%-30s %-6s n=%-8zu %10s [%s, %s] cover %.1f%%\n", label,
 			pcts[i].name, s->n, fmt_ns(v, sizeof(v), s->value[i]),
 			fmt_ns(lo, sizeof(lo), s->ci_low[i]),
 			fmt_ns(hi, sizeof(hi), s->ci_high[i]), 100 * s->ci_level[i]);
-	fprintf(f, "%-30s %-6s n=%-8zu %10s (min %s, mean %.4g us)\n", label, "max",
+	fprintf(f, "%-30s %-6s n=%-8zu %10s (min %s, mean %s)\n", label, "max",
 		s->n, fmt_ns(v, sizeof(v), s->max), fmt_ns(lo, sizeof(lo), s->min),
-		s->mean / 1e3);
+		fmt_ns(mean, sizeof(mean), (uint64_t)(s->mean + 0.5)));
 }
 
 int hist_init(struct latency_hist *h)
