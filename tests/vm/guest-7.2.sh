@@ -6,13 +6,15 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-require_qemu 17
+require_qemu 19
 bz=$(kernel_for 7.2)
 res=$WORK/results
 guest='hmmbench probe --json >/results/probe.json; echo $? >/results/probe.rc
 hmmbench run --suite smoke -o /results/runs >/results/smoke.txt 2>/results/smoke.err; echo $? >/results/smoke.rc
 hmmbench run --suite smoke -o /proc/hmmbench-cannot-exist 2>/results/badout.err; echo $? >/results/badout.rc
-hmmbench run --suite smoke --iterations 0 2>/results/badflag.err; echo $? >/results/badflag.rc'
+hmmbench run --suite smoke --iterations 0 2>/results/badflag.err; echo $? >/results/badflag.rc
+hmmbench run --suite smoke -o /results/intr >/results/intr.txt 2>&1 & pid=$!
+sleep 6; kill -INT $pid; wait $pid; echo $? >/results/intr.rc'
 vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
 rc=$?
 check "vm-run exits 0 for a clean guest (got $rc)" test "$rc" = 0
@@ -54,4 +56,8 @@ check "an uncreatable results directory is a one-line error and exit 2" \
 	bash -c "test \"\$(cat '$res/badout.rc')\" = 2 && grep -q 'cannot create results directory' '$res/badout.err' && test \"\$(wc -l <'$res/badout.err')\" = 1"
 check "a bad flag value is a one-line error and exit 2" \
 	bash -c "test \"\$(cat '$res/badflag.rc')\" = 2 && grep -q 'iterations' '$res/badflag.err'"
+intr=$(records_in "$res/intr")
+check "SIGINT ends a run with status 130" test "$(cat "$res/intr.rc" 2>/dev/null)" = 130
+check "an interrupted run keeps every sample measured before it, as valid records" \
+	jq -e -s '(map(select(.type == "sample")) | length) > 0 and .[-1].type == "end" and .[-1].status == "interrupted"' "$intr"
 finish
