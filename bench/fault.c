@@ -516,6 +516,8 @@ static json_t *iter_record(const struct fault_job *job, struct fault_work *w,
 static int append_u64(uint64_t **arr, size_t *n, size_t *cap,
 		      const uint64_t *x, size_t m)
 {
+	if (!m)
+		return 0;
 	if (*n + m > *cap) {
 		size_t c = (*n + m) * 2;
 		uint64_t *p = realloc(*arr, c * sizeof(*p));
