@@ -77,12 +77,11 @@ static int pfm_init_once(void)
 const char *perfctr_encoder(void)
 {
 	static char desc[48];
-	int v;
 
 	if (!pfm_init_once())
 		return "built-in table (libpfm4 failed to initialise)";
-	v = pfm_get_version();
-	snprintf(desc, sizeof(desc), "libpfm4 %d.%d", PFM_MAJ_VERSION(v), v & 0xffff);
+	/* pfm_get_version() is the API version (4.0), not the package's. */
+	snprintf(desc, sizeof(desc), "libpfm4 (API %d)", PFM_MAJ_VERSION(pfm_get_version()));
 	return desc;
 }
 
@@ -302,7 +301,7 @@ int perfctr_start(struct perfctr_set *set)
 		if (ioctl(ev->fd, PERF_EVENT_IOC_RESET, 0) < 0 ||
 		    read_event(ev, &v) < 0 ||
 		    ioctl(ev->fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-			ret = ret ? ret : -errno;
+			ret = ret ? ret : (errno ? -errno : -EIO);
 			continue;
 		}
 		ev->value = v.value;

@@ -75,7 +75,7 @@ int perfctr_start(struct perfctr_set *set);
 json_t *perfctr_stop_read(struct perfctr_set *set);
 void perfctr_close(struct perfctr_set *set);
 
-/* Where names come from: "libpfm4 4.13" or "built-in table (no libpfm4)". */
+/* Where names come from: "libpfm4 (API 4)" or "built-in table (no libpfm4)". */
 const char *perfctr_encoder(void);
 /* Prints the event names this machine can encode, one per line. */
 void perfctr_list(FILE *f);

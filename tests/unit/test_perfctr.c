@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -138,4 +139,20 @@ Test(perfctr, empty_list_is_no_events)
 	cr_expect_eq(json_object_size(c), 0);
 	json_decref(c);
 	perfctr_close(&set);
+}
+
+/* The list the error message points to names the generic events. */
+Test(perfctr, list_names_generic_events)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert(f, "open_memstream failed");
+	perfctr_list(f);
+	fclose(f);
+	cr_expect(strstr(buf, "\ntask-clock\n"), "task-clock missing from the list");
+	cr_expect(strstr(buf, "\npage-faults\n"), "page-faults missing from the list");
+	cr_expect(strstr(buf, "\ndTLB-load-misses\n"), "dTLB-load-misses missing from the list");
+	free(buf);
 }
