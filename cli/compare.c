@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hmmbench compare: kernel against kernel, with a CI-friendly exit status. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "compare.h"
+
+static const char compare_usage[] =
+	"usage: hmmbench compare BASE NEW... [--threshold PCT] [--alpha A]\n"
+	"\n"
+	"Compares the runs under NEW against those under BASE (results directories\n"
+	"of 'hmmbench run -o DIR', a kernel's subdirectory, or one run). Runs are\n"
+	"grouped by kernel release and their samples merged, warm-ups excluded.\n"
+	"For every benchmark, parameter set and metric it prints both medians, the\n"
+	"relative change (Hodges-Lehmann shift over the base median) with its 95%\n"
+	"confidence interval and the Mann-Whitney U p-value. A change is marked\n"
+	"WORSE or better only when p < alpha and |change| > threshold; which way\n"
+	"is better is known per metric. Parameter sets run on one side only and\n"
+	"capabilities a kernel lacks are listed as such. Metadata differences\n"
+	"that make the comparison unfair (THP settings, command line, memory, CPU\n"
+	"count, hmmbench version, host) are printed above the table.\n"
+	"\n"
+	"  --threshold PCT   smallest change worth marking, in percent (default 5%)\n"
+	"  --alpha A         significance level of the U test (default 0.05)\n"
+	"\n"
+	"exit status: 0 no significant regression, 1 at least one, 2 usage or\n"
+	"input error (bad file, newer schema, nothing in common).\n"
+	"\n"
+	"example:\n  hmmbench compare results/6.12.117 results/7.2.13 --threshold 5%\n";
+
+int cli_parse_threshold(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == '%')
+		end++;
+	if (errno || end == s || *end || !(v >= 0) || v > 1000) {
+		cli_error("--threshold '%s' is not a percentage such as 5%%", s);
+		return -1;
+	}
+	*out = v / 100;
+	return 0;
+}
+
+int cli_parse_alpha(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || end == s || *end || !(*out > 0 && *out < 1)) {
+		cli_error("--alpha '%s' is not a probability between 0 and 1 such as 0.05", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
+{
+	static const struct option opts[] = {
+		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	o->threshold = 0.05;
+	o->alpha = 0.05;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "t:a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (cli_parse_threshold(optarg, &o->threshold))
+				return -1;
+			break;
+		case 'a':
+			if (cli_parse_alpha(optarg, &o->alpha))
+				return -1;
+			break;
+		case 'h':
+			*help = 1;
+			return 0;
+		default:
+			cli_error("unknown or incomplete option '%s' for compare; see 'hmmbench compare --help'",
+				  argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Loads @dir into sides by kernel; a one-line error on failure. */
+static int load_sides(const char *dir, struct rs_set *set,
+		      struct cmp_side **sides, size_t *n)
+{
+	char err[PATH_MAX + 256];
+
+	if (rs_load_tree(dir, set, err, sizeof(err))) {
+		cli_error("%s", err);
+		return -1;
+	}
+	if (cmp_sides(set, dir, sides, n)) {
+		cli_error("out of memory grouping the runs of '%s'", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Prints one comparison; 1 if it found a regression, -1 on bad input. */
+static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
+		       const struct cmp_opts *o)
+{
+	struct cmp_table t;
+	int ret;
+
+	if (cmp_build(base, new, o, &t)) {
+		cmp_table_free(&t);
+		cli_error("out of memory comparing %s with %s", new->origin, base->origin);
+		return -1;
+	}
+	if (!t.compared) {
+		cli_error("nothing to compare: %s (%s) and %s (%s) have no benchmark, parameter set and metric measured on both",
+			  base->origin, base->release, new->origin, new->release);
+		cmp_table_free(&t);
+		return -1;
+	}
+	cmp_print(stdout, &t, o);
+	ret = t.regressed ? 1 : 0;
+	cmp_table_free(&t);
+	return ret;
+}
+
+static int compare_new(const struct cmp_side *base, const char *dir,
+		       const struct cmp_opts *o)
+{
+	struct rs_set set = { 0 };
+	struct cmp_side *sides = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	if (load_sides(dir, &set, &sides, &n)) {
+		ret = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		int r;
+
+		if (i)
+			putchar('\n');
+		r = compare_one(base, &sides[i], o);
+		ret = r < 0 ? r : (ret || r);
+	}
+out:
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+	return ret;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct cmp_opts o;
+	struct rs_set base_set = { 0 };
+	struct cmp_side *base = NULL;
+	size_t nbase = 0;
+	int help = 0, ret = EXIT_OK;
+
+	if (parse_opts(argc, argv, &o, &help))
+		return EXIT_USAGE;
+	if (help) {
+		fputs(compare_usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc - optind < 2) {
+		cli_error("compare needs BASE and at least one NEW directory; see 'hmmbench compare --help'");
+		return EXIT_USAGE;
+	}
+	if (load_sides(argv[optind], &base_set, &base, &nbase)) {
+		ret = EXIT_USAGE;
+	} else if (nbase != 1) {
+		cli_error("BASE '%s' holds runs of %zu kernels (%s, %s%s); give one kernel's directory, e.g. %s/%s",
+			  argv[optind], nbase, base[0].release, base[1].release,
+			  nbase > 2 ? ", ..." : "", argv[optind], base[0].release);
+		ret = EXIT_USAGE;
+	}
+	for (int i = optind + 1; i < argc && ret != EXIT_USAGE; i++) {
+		int r;
+
+		if (i > optind + 1)
+			putchar('\n');
+		r = compare_new(base, argv[i], &o);
+		if (r < 0)
+			ret = EXIT_USAGE;
+		else if (r)
+			ret = EXIT_FAIL;
+	}
+	cmp_sides_free(base, nbase);
+	rs_set_free(&base_set);
+	return ret;
+}

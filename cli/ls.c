@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hmmbench ls: the runs under a results directory. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "reader.h"
+
+static const char ls_usage[] =
+	"usage: hmmbench ls DIR...\n"
+	"\n"
+	"Lists the runs under each results directory (DIR/<kernel-release>/<run-id>/\n"
+	"records.jsonl): kernel, start time, suite, status, measured samples (warm-ups\n"
+	"excluded), parameter sets and metrics, host and the run's directory. A run\n"
+	"that died mid-way is listed as incomplete with what was kept.\n"
+	"\n"
+	"example:\n  hmmbench ls results\n";
+
+/* @path relative to @top when it lies under it. */
+static const char *relative(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	while (n > 1 && top[n - 1] == '/')
+		n--;
+	if (!strncmp(path, top, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static void print_run(const struct rs_run *r, const char *top)
+{
+	const char *start = rs_meta_str(r, "start");
+	const char *suite = rs_meta_str(r, "suite");
+	const char *host = rs_meta_str(r, "host");
+
+	printf("%-16s %-20s %-8s %-11s %7zu %6zu %-12s %s\n", r->release,
+	       start ? start : "?", suite ? suite : "?", r->status, r->samples,
+	       r->ngroups, host ? host : "?", relative(r->dir, top));
+	if (!r->complete)
+		printf("  %s\n", r->incomplete_why);
+	for (size_t i = 0; i < r->nunsup; i++)
+		printf("  %s %s: unsupported (%s)\n", r->unsup[i].bench,
+		       r->unsup[i].label, r->unsup[i].capability);
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	char err[PATH_MAX + 256];
+	int ret = EXIT_OK;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(ls_usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		cli_error(argc < 2 ? "ls needs a results directory; see 'hmmbench ls --help'"
+				   : "unknown option for ls; see 'hmmbench ls --help'");
+		return EXIT_USAGE;
+	}
+	for (int i = 1; i < argc && ret == EXIT_OK; i++) {
+		struct rs_set set = { 0 };
+
+		if (rs_load_tree(argv[i], &set, err, sizeof(err))) {
+			cli_error("%s", err);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		printf("%s:\n%-16s %-20s %-8s %-11s %7s %6s %-12s %s\n", argv[i],
+		       "kernel", "start", "suite", "status", "samples", "groups",
+		       "host", "run");
+		for (size_t j = 0; j < set.nruns; j++)
+			print_run(&set.runs[j], argv[i]);
+		rs_set_free(&set);
+	}
+	return ret;
+}

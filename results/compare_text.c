@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What makes a comparison unfair, and the comparison as 80-column text. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+#define WIDTH 80
+
+static const struct {
+	const char *path, *what;
+	double tolerance;	/* numeric: relative spread allowed */
+} unfair_keys[] = {
+	{ "thp.enabled", "THP enabled" },
+	{ "thp.defrag", "THP defrag" },
+	{ "kernel.cmdline", "kernel command line" },
+	{ "memory_kib", "memory (KiB)", 0.02 },
+	{ "cpu.count", "CPU count" },
+	{ "cpu.model", "CPU model" },
+	{ "hmmbench.version", "hmmbench version" },
+	{ "hmmbench.commit", "hmmbench commit" },
+	{ "host", "host" },
+};
+
+static int add_note(struct cmp_table *t, const char *fmt, ...)
+{
+	char **notes = realloc(t->notes, (t->nnotes + 1) * sizeof(*notes));
+	va_list ap;
+	int ret;
+
+	if (!notes)
+		return -1;
+	t->notes = notes;
+	va_start(ap, fmt);
+	ret = vasprintf(&notes[t->nnotes], fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return -1;
+	t->nnotes++;
+	return 0;
+}
+
+/* One metadata value as text ("?" when absent). */
+static void meta_text(const struct rs_run *run, const char *path,
+		      char *buf, size_t len)
+{
+	const char *s = rs_meta_str(run, path);
+	long long v = rs_meta_int(run, path);
+
+	if (s)
+		snprintf(buf, len, "%s", s[0] ? s : "(empty)");
+	else if (v >= 0)
+		snprintf(buf, len, "%lld", v);
+	else
+		snprintf(buf, len, "?");
+}
+
+/* The distinct values of @path over the runs of @s: "'a', 'b'". */
+static void side_values(const struct cmp_side *s, const char *path,
+			char *buf, size_t len, size_t *distinct)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	*distinct = 0;
+	for (size_t i = 0; i < s->nruns; i++) {
+		char v[512], quoted[520];
+
+		meta_text(s->runs[i], path, v, sizeof(v));
+		snprintf(quoted, sizeof(quoted), "'%s'", v);
+		if (strstr(buf, quoted))
+			continue;
+		used += snprintf(buf + used, len > used ? len - used : 0, "%s%s",
+				 *distinct ? ", " : "", quoted);
+		(*distinct)++;
+	}
+}
+
+/* Whether the numbers at @path over both sides spread beyond @tol. */
+static int numbers_differ(const struct cmp_table *t, const char *path, double tol)
+{
+	const struct cmp_side *sides[] = { t->base, t->new };
+	double lo = INFINITY, hi = -INFINITY;
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sides[k]->nruns; i++) {
+			double v = rs_meta_int(sides[k]->runs[i], path);
+
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+	return hi > 0 && (hi - lo) / hi > tol;
+}
+
+static int key_notes(struct cmp_table *t, size_t k)
+{
+	char b[1024], n[1024];
+	size_t db, dn;
+	const char *what = unfair_keys[k].what;
+
+	side_values(t->base, unfair_keys[k].path, b, sizeof(b), &db);
+	side_values(t->new, unfair_keys[k].path, n, sizeof(n), &dn);
+	if (db > 1 && add_note(t, "%s differs between the runs of %s: %s",
+			       what, t->base->release, b))
+		return -1;
+	if (t->new != t->base && dn > 1 &&
+	    add_note(t, "%s differs between the runs of %s: %s",
+		     what, t->new->release, n))
+		return -1;
+	if (!strcmp(b, n))
+		return 0;
+	if (unfair_keys[k].tolerance > 0 &&
+	    !numbers_differ(t, unfair_keys[k].path, unfair_keys[k].tolerance))
+		return 0;
+	return add_note(t, "%s differs: %s on %s (base), %s on %s",
+			what, b, t->base->release, n, t->new->release);
+}
+
+static int run_notes(struct cmp_table *t, const struct cmp_side *s)
+{
+	for (size_t i = 0; i < s->nruns; i++) {
+		const struct rs_run *r = s->runs[i];
+
+		if (!r->meta && add_note(t, "%s has no metadata record", r->path))
+			return -1;
+		if (!r->complete &&
+		    add_note(t, "%s is incomplete (%s); its %zu samples are used",
+			     r->dir, r->incomplete_why, r->samples))
+			return -1;
+	}
+	return 0;
+}
+
+int cmp_notes_build(struct cmp_table *t)
+{
+	for (size_t k = 0; k < sizeof(unfair_keys) / sizeof(unfair_keys[0]); k++)
+		if (key_notes(t, k))
+			return -1;
+	if (run_notes(t, t->base) || (t->new != t->base && run_notes(t, t->new)))
+		return -1;
+	return 0;
+}
+
+void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
+		     const char *text)
+{
+	size_t col = strlen(first), ind = strlen(indent);
+	const char *p = text;
+
+	fputs(first, f);
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (col > ind && col + 1 + w > WIDTH) {
+			fprintf(f, "\n%s", indent);
+			col = ind;
+		} else if (p != text) {
+			fputc(' ', f);
+			col++;
+		}
+		/* a word wider than the line (a long path) is cut */
+		while (col + w > WIDTH && WIDTH > col + 1) {
+			size_t room = WIDTH - col;
+
+			fprintf(f, "%.*s\n%s", (int)room, p, indent);
+			p += room;
+			w -= room;
+			col = ind;
+		}
+		fprintf(f, "%.*s", (int)w, p);
+		col += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+static void fmt_num(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1000)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.4g", v);
+}
+
+static void fmt_pct(double v, char *buf, size_t len, int tight)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (fabs(v) >= 9.995)
+		snprintf(buf, len, "%s", v > 0 ? "+999" : "-999");
+	else
+		snprintf(buf, len, tight && fabs(v) >= 0.0995 ? "%+.0f" : "%+.1f",
+			 v * 100);
+}
+
+static void compared_row(FILE *f, const struct cmp_row *r)
+{
+	char n[32], b[24], nw[24], ch[16], lo[16], hi[16], ci[40], p[16], row[256];
+
+	snprintf(n, sizeof(n), "%zu/%zu", r->sb.n, r->sn.n);
+	fmt_num(r->sb.median, b, sizeof(b));
+	fmt_num(r->sn.median, nw, sizeof(nw));
+	if (isnan(r->rel)) {
+		snprintf(ch, sizeof(ch), "from 0");
+		ci[0] = '\0';
+	} else {
+		fmt_pct(r->rel, ch, sizeof(ch), 0);
+		strcat(ch, "%");
+		fmt_pct(r->rel_low, lo, sizeof(lo), 1);
+		fmt_pct(r->rel_high, hi, sizeof(hi), 1);
+		snprintf(ci, sizeof(ci), "[%s,%s]", lo, hi);
+	}
+	snprintf(p, sizeof(p), "%.3f%s", r->test.p,
+		 r->test.method == MWU_EXACT ? " " : "*");
+	snprintf(row, sizeof(row), "  %-18s %5s %9s %9s %7s %-11s %6s %s",
+		 strlen(r->label) > 18 ? "" : r->label, n, b, nw, ch, ci, p,
+		 cmp_verdict_name(r->verdict));
+	if (strlen(r->label) > 18)
+		fprintf(f, "  %s\n", r->label);
+	fprintf(f, "%.*s\n", WIDTH, row);
+}
+
+static void evidence_line(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
+{
+	char eb[64], en[64], line[256];
+
+	cmp_pmd_evidence(r->base, eb, sizeof(eb));
+	cmp_pmd_evidence(r->new, en, sizeof(en));
+	if (!strcmp(eb, en))
+		return;
+	snprintf(line, sizeof(line), "%s: %s; %s: %s", t->base->release,
+		 eb[0] ? eb : "-", t->new->release, en[0] ? en : "-");
+	cmp_put_wrapped(f, "      ", "      ", line);
+}
+
+static void other_row(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
+{
+	char line[512];
+	const struct rs_group *g = r->base ? r->base : r->new;
+	const char *on = r->state == CMP_UNSUPPORTED_BASE ? t->base->release
+						       : t->new->release;
+
+	switch (r->state) {
+	case CMP_ONLY_BASE:
+	case CMP_ONLY_NEW:
+		snprintf(line, sizeof(line), "%s: only on %s (%zu samples), not run on %s%s%s%s",
+			 r->label, r->state == CMP_ONLY_BASE ? t->base->release : t->new->release,
+			 g->n, r->state == CMP_ONLY_BASE ? t->new->release : t->base->release,
+			 r->unsup ? ", whose job stopped at " : "",
+			 r->unsup ? r->unsup->capability : "",
+			 r->unsup ? " unsupported" : "");
+		break;
+	case CMP_UNSUPPORTED_BOTH:
+		on = "either kernel";
+		/* fall through */
+	default:
+		snprintf(line, sizeof(line), "%s: unsupported on %s (%s): %s",
+			 r->label, on, r->unsup->capability, r->unsup->reason);
+	}
+	cmp_put_wrapped(f, "  ", "      ", line);
+}
+
+static void section(FILE *f, const struct cmp_table *t, const char *bench,
+		    const char *metric)
+{
+	const struct metric_info *mi = metric_find(metric);
+	char head[160];
+
+	if (!strcmp(metric, "-"))
+		snprintf(head, sizeof(head), "%s: not measured", bench);
+	else if (mi)
+		snprintf(head, sizeof(head), "%s %s (%s, %s is better)", bench, metric,
+			 mi->unit, mi->better == BETTER_HIGHER ? "higher" : "lower");
+	else
+		snprintf(head, sizeof(head), "%s %s (unknown metric: no direction)",
+			 bench, metric);
+	fprintf(f, "\n%s\n", head);
+	if (strcmp(metric, "-"))
+		fprintf(f, "  %-18s %5s %9s %9s %7s %-11s %6s %s\n", "parameters", "n",
+			"base", "new", "change", "95% CI", "p", "result");
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct cmp_row *r = &t->rows[i];
+
+		if (strcmp(r->bench, bench) || strcmp(r->metric, metric))
+			continue;
+		if (r->state == CMP_COMPARED) {
+			compared_row(f, r);
+			evidence_line(f, t, r);
+		} else {
+			other_row(f, t, r);
+		}
+	}
+}
+
+static int seen_before(const struct cmp_table *t, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(t->rows[j].bench, t->rows[i].bench) &&
+		    !strcmp(t->rows[j].metric, t->rows[i].metric))
+			return 1;
+	return 0;
+}
+
+static void side_line(FILE *f, const char *role, const struct cmp_side *s)
+{
+	char line[1024];
+
+	snprintf(line, sizeof(line), "%s %s: %zu run%s, %zu samples, from %s", role,
+		 s->release, s->nruns, s->nruns == 1 ? "" : "s", s->merged.samples,
+		 s->origin);
+	cmp_put_wrapped(f, "", "    ", line);
+}
+
+void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
+{
+	char legend[512];
+
+	side_line(f, "base", t->base);
+	side_line(f, "new ", t->new);
+	for (size_t i = 0; i < t->nnotes; i++)
+		cmp_put_wrapped(f, "note: ", "      ", t->notes[i]);
+	snprintf(legend, sizeof(legend),
+		 "Medians of each side; change is the Hodges-Lehmann shift over the "
+		 "base median with its 95%% CI; p from the Mann-Whitney U test (* normal "
+		 "approximation with tie correction, else exact). WORSE or better only "
+		 "when p < %g and |change| > %g%%.", o->alpha, o->threshold * 100);
+	cmp_put_wrapped(f, "", "", legend);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!seen_before(t, i))
+			section(f, t, t->rows[i].bench, t->rows[i].metric);
+	fprintf(f, "\n%zu compared: %zu worse, %zu better; %zu not comparable\n",
+		t->compared, t->regressed, t->improved, t->nrows - t->compared);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loads result runs for ls, compare and report. A run is a directory
+ * holding records.jsonl; a results tree is DIR/<release>/<run-id>/.
+ * Samples are grouped by (bench, params, metric), one group per metric in
+ * each sample's "values"; warm-up samples are counted, not kept.
+ *
+ * A run without an "end" record, or whose last line was cut off, is
+ * incomplete: every complete record before that point is still loaded.
+ * A corrupt line or a schema newer than this hmmbench reads is an error
+ * naming the file and line.
+ */
+#ifndef HMMBENCH_READER_H
+#define HMMBENCH_READER_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* The samples of one (bench, params, metric). */
+struct rs_group {
+	char *bench, *metric;
+	json_t *params;		/* as recorded */
+	char *key;		/* params with sorted keys: identity */
+	char *label;		/* "32M thp to-dev": values in recorded order */
+	double *x;
+	size_t n, cap, warmups;
+	/* migrate: samples with a SNAPSHOT, and those where PMDs moved whole */
+	size_t snap_samples, pmd_samples;
+	/* split: PMDs attempted and split, summed over samples */
+	size_t pmds_attempted, pmds_split;
+};
+
+/* A capability the kernel or device lacked: nothing was measured. */
+struct rs_unsupported {
+	char *bench, *capability, *reason, *key, *label;
+	json_t *params;
+};
+
+struct rs_run {
+	char *dir, *path;	/* the run directory and its records.jsonl */
+	char *release;		/* meta kernel.release, else the parent dir */
+	json_t *meta;		/* NULL when there was no metadata record */
+	char *status;		/* the end record's status, or "incomplete" */
+	int complete;		/* an end record with status "complete" */
+	int cut_off;		/* the last line was cut mid-record */
+	char incomplete_why[160];
+	size_t records, samples;
+	struct rs_group *groups;
+	size_t ngroups;
+	struct rs_unsupported *unsup;
+	size_t nunsup;
+};
+
+struct rs_set {
+	struct rs_run *runs;
+	size_t nruns;
+};
+
+/*
+ * Loads the records file @path as a run in directory @dir. Returns 0, or
+ * a negative errno with a one-line reason in @err.
+ */
+int rs_load_file(const char *path, const char *dir, struct rs_run *run,
+		 char *err, size_t errlen);
+/*
+ * Appends to @set every run under @dir: @dir itself when it holds
+ * records.jsonl, else its subdirectories up to two levels down, in name
+ * order. No run at all is an error.
+ */
+int rs_load_tree(const char *dir, struct rs_set *set, char *err, size_t errlen);
+void rs_run_free(struct rs_run *run);
+void rs_set_free(struct rs_set *set);
+
+/* The group of @run for @bench/@key/@metric, or NULL. */
+struct rs_group *rs_find_group(struct rs_run *run, const char *bench,
+			       const char *key, const char *metric);
+/* Appends @n samples to @g (for merging runs). Returns -1 without memory. */
+int rs_group_add(struct rs_group *g, const double *x, size_t n);
+
+/* Small accessors for metadata: NULL / -1 when absent. */
+const char *rs_meta_str(const struct rs_run *run, const char *path);
+long long rs_meta_int(const struct rs_run *run, const char *path);
+
+/* "32M", "4K", "1G", else bytes. */
+void rs_format_size(long long bytes, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers of the results tests: a scratch directory and the fixtures. */
+#ifndef HMMBENCH_TEST_RESULTS_UTIL_H
+#define HMMBENCH_TEST_RESULTS_UTIL_H
+
+#include <limits.h>
+#include <stddef.h>
+
+extern char tu_tmp[PATH_MAX];
+
+/* A fresh directory in tu_tmp (suite .init), removed with all it holds (.fini). */
+void tu_make_tmp(void);
+void tu_remove_tmp(void);
+/*
+ * The path of tests/fixtures/@name, through $HMMBENCH_SRCDIR (set by make
+ * check) or relative to this source file; asserts that it exists.
+ */
+void tu_fixture(const char *name, char *out, size_t len);
+
+#endif
