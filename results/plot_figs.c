@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What each figure of the report shows, and the numbers it is drawn from. */
+#include <math.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "percentile.h"
+#include "plot_int.h"
+
+#define MIB 1048576.0
+#define MAX_SERIES 64
+#define MAX_ROWS 256
+#define MAX_COLS 8
+
+static const char *pstr(const struct rs_group *g, const char *k)
+{
+	const char *s = json_string_value(json_object_get(g->params, k));
+
+	return s ? s : "?";
+}
+
+static long long pint(const struct rs_group *g, const char *k)
+{
+	json_t *v = json_object_get(g->params, k);
+
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+static const char *pages_name(const char *p)
+{
+	return !strcmp(p, "thp") ? "THP" : !strcmp(p, "4k") ? "4 KiB" : p;
+}
+
+static int is(const struct rs_group *g, const char *bench, const char *metric)
+{
+	return g->n && (!bench || !strcmp(g->bench, bench)) && !strcmp(g->metric, metric);
+}
+
+/* ---- throughput against buffer size, one figure per direction ---- */
+
+struct point {
+	double size;
+	struct sample_stats st;
+};
+
+static int by_size(const void *a, const void *b)
+{
+	double x = ((const struct point *)a)->size, y = ((const struct point *)b)->size;
+
+	return (x > y) - (x < y);
+}
+
+struct series {
+	size_t side;
+	const char *pages;
+};
+
+static size_t find_series(const struct cmp_side *s, size_t n, const char *dir,
+			  struct series *ser)
+{
+	size_t ns = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.ngroups; j++) {
+			const struct rs_group *g = &s[i].merged.groups[j];
+			size_t k;
+
+			if (!is(g, "migrate", "throughput") || strcmp(pstr(g, "direction"), dir))
+				continue;
+			for (k = 0; k < ns && (ser[k].side != i || strcmp(ser[k].pages, pstr(g, "pages"))); k++)
+				;
+			if (k == ns && ns < MAX_SERIES)
+				ser[ns++] = (struct series){ i, pstr(g, "pages") };
+		}
+	return ns;
+}
+
+/* Writes one series' points; returns the smallest and largest size. */
+static void write_series(FILE *dat, const struct cmp_side *s, const char *dir,
+			 const struct series *ser, double dodge,
+			 double *lo, double *hi)
+{
+	const struct rs_run *m = &s[ser->side].merged;
+	struct point *pts = calloc(m->ngroups + 1, sizeof(*pts));
+	size_t np = 0;
+
+	fprintf(dat, "# %s %s %s: size_MiB median ci_low ci_high n\n",
+		s[ser->side].release, ser->pages, dir);
+	for (size_t j = 0; pts && j < m->ngroups; j++) {
+		const struct rs_group *g = &m->groups[j];
+
+		if (!is(g, "migrate", "throughput") || strcmp(pstr(g, "direction"), dir) ||
+		    strcmp(pstr(g, "pages"), ser->pages) || pint(g, "size") <= 0)
+			continue;
+		pts[np].size = pint(g, "size") / MIB;
+		stats_summarise(g->x, g->n, CMP_CI_LEVEL, &pts[np++].st);
+	}
+	if (np)
+		qsort(pts, np, sizeof(*pts), by_size);
+	for (size_t k = 0; k < np; k++) {
+		fprintf(dat, "%g %g %g %g %zu\n", pts[k].size * dodge, pts[k].st.median,
+			pts[k].st.ci_low, pts[k].st.ci_high, pts[k].st.n);
+		*lo = fmin(*lo, pts[k].size);
+		*hi = fmax(*hi, pts[k].size);
+	}
+	fputs("\n\n", dat);
+	free(pts);
+}
+
+static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir,
+			  struct plot_list *l, const char *dir)
+{
+	struct series ser[MAX_SERIES];
+	size_t ns = find_series(s, n, dir, ser);
+	double lo = INFINITY, hi = 0;
+	char name[64], title[128];
+	struct gp_fig g;
+
+	if (!ns)
+		return 0;
+	snprintf(name, sizeof(name), "throughput-%s", dir);
+	snprintf(title, sizeof(title), "Migration throughput %s by buffer size", dir);
+	if (fig_begin(&g, l, outdir, name, title))
+		return fig_end(&g, l), -1;
+	for (size_t k = 0; k < ns; k++)
+		write_series(g.dat, s, dir, &ser[k], 1 + 0.06 * (k - (ns - 1) / 2.0), &lo, &hi);
+	if (hi / lo >= 10)
+		fprintf(g.script, "set logscale x 2\nset xrange [%g:%g]\n", lo / 1.5, hi * 1.5);
+	else if (hi > lo)
+		fprintf(g.script, "set xrange [%g:%g]\n", lo - (hi - lo) * 0.2 - lo * 0.2,
+			hi + (hi - lo) * 0.2 + hi * 0.2);
+	else	/* one size: the points around it, the axis a size either side */
+		fprintf(g.script, "set xrange [0:%g]\nset xtics (\"%g\" %g)\n", 2 * lo, lo, lo);
+	fprintf(g.script, "set xlabel \"buffer size (MiB)\"\n"
+		"set ylabel \"throughput (MB/s, median and 95%% CI)\"\nset yrange [0:*]\nplot ");
+	for (size_t k = 0; k < ns; k++) {
+		char t[160];
+
+		snprintf(t, sizeof(t), "%s %s", s[ser[k].side].release, pages_name(ser[k].pages));
+		fprintf(g.script, "%s\"%s.dat\" index %zu using 1:2:3:4 with yerrorlines lw 2 lc %zu pt %d ps 1.3 title ",
+			k ? ", \\\n     " : "", name, k, ser[k].side + 1,
+			strcmp(ser[k].pages, "thp") ? 5 : 7);
+		gp_quote(g.script, t);
+	}
+	fputc('\n', g.script);
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "Median throughput (MB/s = 10^6 B/s, buffer bytes over the time of the "
+		 "migration call) %s, one line per kernel (colour) and page size (circles "
+		 "THP, squares 4 KiB). Error bars: the distribution-free "
+		 "95%% confidence interval of the median. Points at one size are spread a "
+		 "little sideways so that their bars stay apart.", dir);
+	return fig_end(&g, l);
+}
+
+int plot_throughput(const struct cmp_side *s, size_t n, const char *outdir,
+		    struct plot_list *l)
+{
+	int ret = throughput_dir(s, n, outdir, l, "to-dev");
+
+	ret |= throughput_dir(s, n, outdir, l, "to-sys");
+	if (!l->n)
+		plot_absent(l, "No migrate throughput samples, so no throughput figures.");
+	return ret;
+}
+
+/* ---- clustered bars with error bars ---- */
+
+struct bars {
+	size_t rows, cols;
+	char *row[MAX_ROWS];
+	const char *col[MAX_COLS];
+	struct { double v, lo, hi; int have; } cell[MAX_ROWS][MAX_COLS];
+	char labels[2048];	/* extra "set label" lines */
+};
+
+static void bars_free(struct bars *b)
+{
+	for (size_t i = 0; i < b->rows; i++)
+		free(b->row[i]);
+}
+
+static void bars_set(struct bars *b, size_t r, size_t c, const struct sample_stats *st)
+{
+	b->cell[r][c].v = st->median;
+	b->cell[r][c].lo = st->ci_low;
+	b->cell[r][c].hi = st->ci_high;
+	b->cell[r][c].have = 1;
+}
+
+static void bars_data(const struct bars *b, FILE *dat)
+{
+	fprintf(dat, "# row");
+	for (size_t c = 0; c < b->cols; c++)
+		fprintf(dat, " | %s: value ci_low ci_high", b->col[c]);
+	fputc('\n', dat);
+	for (size_t r = 0; r < b->rows; r++) {
+		fprintf(dat, "%zu", r);
+		for (size_t c = 0; c < b->cols; c++)
+			if (b->cell[r][c].have)
+				fprintf(dat, " %g %g %g", b->cell[r][c].v, b->cell[r][c].lo,
+					b->cell[r][c].hi);
+			else
+				fprintf(dat, " ? ? ?");
+		fputc('\n', dat);
+	}
+}
+
+/*
+ * One box per cell with its CI as an error bar and its value written
+ * above it, so a measured 0 shows as "0" and a missing cell as nothing.
+ */
+static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
+		     int logy, struct plot_list *l)
+{
+	double w = 0.8 / b->cols;
+
+	bars_data(b, g->dat);
+	fprintf(g->script, "set style fill solid 0.6 border -1\nset xrange [-0.6:%g]\n"
+		"set bmargin 5\nset offsets 0, 0, graph 0.12, 0\nset xtics (", b->rows - 0.4);
+	for (size_t r = 0; r < b->rows; r++) {
+		fprintf(g->script, "%s", r ? ", " : "");
+		gp_quote(g->script, b->row[r]);
+		fprintf(g->script, " %zu", r);
+	}
+	fprintf(g->script, ")\nset ylabel ");
+	gp_quote(g->script, ylabel);
+	fprintf(g->script, logy ? "\nset logscale y\n" : "\nset yrange [0:*]\n");
+	fputs(b->labels, g->script);
+	fputs("plot ", g->script);
+	for (size_t c = 0; c < b->cols; c++) {
+		double off = (c - (b->cols - 1) / 2.0) * w;
+		size_t v = 2 + 3 * c;
+
+		fprintf(g->script, "%s\"%s.dat\" using ($1%+g):%zu:%zu:%zu:(%g) with boxerrorbars lc %zu title ",
+			c ? ", \\\n     " : "", g->meta->name, off, v, v + 1, v + 2, w, c + 1);
+		gp_quote(g->script, b->col[c]);
+		fprintf(g->script, ", \\\n     \"%s.dat\" using ($1%+g):%zu:(sprintf(\"%%.3g\", $%zu)) with labels offset 0,0.7 font \",9\" notitle",
+			g->meta->name, off, v + 2, v);
+	}
+	fputc('\n', g->script);
+	bars_free(b);
+	return fig_end(g, l);
+}
+
+static size_t bars_row(struct bars *b, const char *label)
+{
+	for (size_t r = 0; r < b->rows; r++)
+		if (!strcmp(b->row[r], label))
+			return r;
+	if (b->rows == MAX_ROWS)
+		return MAX_ROWS;
+	b->row[b->rows] = strdup(label);
+	return b->row[b->rows] ? b->rows++ : MAX_ROWS;
+}
+
+static size_t bars_col(struct bars *b, const char *title)
+{
+	for (size_t c = 0; c < b->cols; c++)
+		if (!strcmp(b->col[c], title))
+			return c;
+	if (b->cols == MAX_COLS)
+		return MAX_COLS;
+	b->col[b->cols] = title;
+	return b->cols++;
+}
+
+/* ---- THP against 4 KiB pages ---- */
+
+int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
+		   struct plot_list *l)
+{
+	struct bars *b = calloc(1, sizeof(*b));
+	struct gp_fig g;
+	int ret;
+
+	if (!b)
+		return -1;
+	bars_col(b, "THP");
+	bars_col(b, "4 KiB");
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.ngroups; j++) {
+			const struct rs_group *gr = &s[i].merged.groups[j];
+			char row[160], size[32];
+			struct sample_stats st;
+			size_t r, c;
+
+			if (!is(gr, "migrate", "throughput"))
+				continue;
+			c = !strcmp(pstr(gr, "pages"), "thp") ? 0 : !strcmp(pstr(gr, "pages"), "4k") ? 1 : MAX_COLS;
+			if (c == MAX_COLS)
+				continue;
+			rs_format_size(pint(gr, "size"), size, sizeof(size));
+			snprintf(row, sizeof(row), "%s\n%s %s", s[i].release, size, pstr(gr, "direction"));
+			r = bars_row(b, row);
+			if (r == MAX_ROWS)
+				continue;
+			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			bars_set(b, r, c, &st);
+		}
+	if (!b->rows) {
+		bars_free(b);
+		free(b);
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, "thp-vs-4k", "THP against 4 KiB pages: migration throughput")) {
+		bars_free(b);
+		free(b);
+		return fig_end(&g, l), -1;
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "Median migration throughput of a buffer of transparent huge pages "
+		 "against the same buffer of 4 KiB pages, per kernel, buffer size and "
+		 "direction. Error bars: 95%% confidence interval of the median. Whether "
+		 "THPs really moved as whole PMDs is in the tables below.");
+	ret = draw_bars(b, &g, "throughput (MB/s, median and 95% CI)", 0, l);
+	free(b);
+	return ret;
+}
+
+/* ---- split rate per kernel ---- */
+
+static const struct rs_unsupported *side_unsup(const struct cmp_side *s, const char *bench)
+{
+	for (size_t i = 0; i < s->merged.nunsup; i++)
+		if (!strcmp(s->merged.unsup[i].bench, bench))
+			return &s->merged.unsup[i];
+	return NULL;
+}
+
+int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
+		    struct plot_list *l)
+{
+	struct bars *b = calloc(1, sizeof(*b));
+	size_t used = 0;
+	struct gp_fig g;
+	int ret;
+
+	if (!b)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct rs_unsupported *u = side_unsup(&s[i], "split");
+		size_t r = bars_row(b, s[i].release);
+
+		for (size_t j = 0; r < MAX_ROWS && j < s[i].merged.ngroups; j++) {
+			const struct rs_group *gr = &s[i].merged.groups[j];
+			struct sample_stats st;
+			size_t c;
+
+			if (!is(gr, "split", "split_rate") || (c = bars_col(b, gr->label)) == MAX_COLS)
+				continue;
+			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			bars_set(b, r, c, &st);
+		}
+		if (u && r < MAX_ROWS)
+			used += snprintf(b->labels + used, sizeof(b->labels) - used,
+					 "set label \"%s unsupported:\\nnothing measured\" at %zu, graph 0.5 center\n",
+					 u->capability, r);
+	}
+	if (!b->cols) {
+		bars_free(b);
+		free(b);
+		plot_absent(l, "No split samples, so no split-rate figure.");
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, "split-rate", "Split rate per kernel")) {
+		bars_free(b);
+		free(b);
+		return fig_end(&g, l), -1;
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "PMDs split over PMDs attempted in one migration of a THP buffer, per "
+		 "kernel: with FAIL_ALLOC injected (one large allocation made to fail) "
+		 "and without injection (only real allocation failures split). Median and "
+		 "95%% CI. A kernel that cannot inject failures is labelled, not drawn "
+		 "as 0.");
+	ret = draw_bars(b, &g, "split rate (split PMDs / PMDs attempted)", 0, l);
+	free(b);
+	return ret;
+}
+
+/* ---- fault-back latency percentiles ---- */
+
+static void percentile_stats(double *sorted, size_t n, int i, struct sample_stats *st)
+{
+	size_t lo, hi;
+	double cover;
+
+	percentile_ci_ranks(n, pct_ppm(i), CMP_CI_LEVEL, &lo, &hi, &cover);
+	st->median = sorted[percentile_rank(n, pct_ppm(i)) - 1] / 1000;
+	st->ci_low = sorted[lo - 1] / 1000;
+	st->ci_high = sorted[hi - 1] / 1000;
+}
+
+int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
+		       struct plot_list *l)
+{
+	struct bars *b = calloc(1, sizeof(*b));
+	struct gp_fig g;
+	int ret;
+
+	if (!b)
+		return -1;
+	for (int p = 0; p < NR_PCTS; p++)
+		bars_col(b, pct_name(p));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.ngroups; j++) {
+			const struct rs_group *gr = &s[i].merged.groups[j];
+			double *x;
+			char row[256];
+			size_t r;
+
+			if (!is(gr, NULL, "fault_latency"))
+				continue;
+			snprintf(row, sizeof(row), "%s\n%s", s[i].release, gr->label);
+			r = bars_row(b, row);
+			x = malloc(gr->n * sizeof(*x));
+			if (r == MAX_ROWS || !x) {
+				free(x);
+				continue;
+			}
+			memcpy(x, gr->x, gr->n * sizeof(*x));
+			gsl_sort(x, 1, gr->n);
+			for (int p = 0; p < NR_PCTS; p++) {
+				struct sample_stats st;
+
+				percentile_stats(x, gr->n, p, &st);
+				bars_set(b, r, p, &st);
+			}
+			free(x);
+		}
+	if (!b->rows) {
+		free(b);
+		plot_absent(l, "No fault samples (bench \"fault\"), so no fault-latency figure.");
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, "fault-latency", "CPU fault-back latency percentiles")) {
+		bars_free(b);
+		free(b);
+		return fig_end(&g, l), -1;
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "Latency of the CPU access that faulted a device-private page back, "
+		 "per kernel and fault job (size, pages, thread count, access): p50, "
+		 "p90, p99 and p99.9 by nearest rank over every fault, with their "
+		 "order-statistic 95%% intervals. Log scale.");
+	ret = draw_bars(b, &g, "fault latency (us, log scale)", 1, l);
+	free(b);
+	return ret;
+}
+
+/* ---- stress operations ---- */
+
+int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
+		struct plot_list *l)
+{
+	struct bars *b = calloc(1, sizeof(*b));
+	struct gp_fig g;
+	int ret;
+
+	if (!b)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.ngroups; j++) {
+			const struct rs_group *gr = &s[i].merged.groups[j];
+			char row[256];
+			size_t r, c;
+			struct sample_stats st;
+
+			if (!is(gr, NULL, "ops_per_s") && !is(gr, NULL, "errors"))
+				continue;
+			snprintf(row, sizeof(row), "%s\n%s %s", s[i].release, gr->bench, gr->label);
+			r = bars_row(b, row);
+			c = bars_col(b, strcmp(gr->metric, "errors") ? "operations/s" : "errors");
+			if (r == MAX_ROWS || c == MAX_COLS)
+				continue;
+			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			bars_set(b, r, c, &st);
+		}
+	if (!b->rows) {
+		free(b);
+		plot_absent(l, "No stress samples (metric ops_per_s), so no stress figure.");
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, "stress", "Stress operations")) {
+		bars_free(b);
+		free(b);
+		return fig_end(&g, l), -1;
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "Stress operations per second (and errors, where recorded) per kernel "
+		 "and stress job: median and 95%% CI over the samples.");
+	ret = draw_bars(b, &g, "operations per second (median and 95% CI)", 0, l);
+	free(b);
+	return ret;
+}

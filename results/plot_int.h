@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Between plot.c (files, gnuplot) and plot_figs.c (what each figure shows). */
+#ifndef HMMBENCH_PLOT_INT_H
+#define HMMBENCH_PLOT_INT_H
+
+#include <stdio.h>
+
+#include "plot.h"
+
+struct gp_fig {
+	struct plot_fig *meta;
+	const char *outdir;
+	FILE *dat;		/* NAME.dat */
+	FILE *script;		/* the plotting commands, between terminals */
+	char *buf;
+	size_t len;
+};
+
+/* Opens NAME.dat and the script; the title is set already. */
+int fig_begin(struct gp_fig *g, struct plot_list *l, const char *outdir,
+	      const char *name, const char *title);
+/* Writes NAME.gp (SVG, then PNG) and runs gnuplot on it. */
+int fig_end(struct gp_fig *g, struct plot_list *l);
+void gp_quote(FILE *f, const char *s);
+/* Notes why a figure is not in the report. */
+void plot_absent(struct plot_list *l, const char *why);
+
+int plot_throughput(const struct cmp_side *s, size_t n, const char *outdir,
+		    struct plot_list *l);
+int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
+		   struct plot_list *l);
+int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
+		    struct plot_list *l);
+int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
+		       struct plot_list *l);
+int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
+		struct plot_list *l);
+
+#endif
