@@ -16,6 +16,13 @@ struct hmm_backend_ops;
 
 int cmd_probe(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
+/* --threshold '5%' as 0.05, --alpha in (0, 1); one-line errors (cli/compare.c). */
+int cli_parse_threshold(const char *s, double *out);
+int cli_parse_alpha(const char *s, double *out);
 
 /* "hmmbench: error: ..." on stderr, one line. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
