@@ -27,11 +27,13 @@ static const char probe_usage[] =
 	"Opens every device of every backend (or just PATH), measures what it can\n"
 	"do (FAIL_ALLOC injection, whole-PMD THP migration, coherent or private),\n"
 	"and prints it with the kernel release, THP settings and PMU availability.\n"
-	"Exits 1 when no test_hmm device can be used, saying why.\n"
+	"GPU backends list every DRM device with why they cannot use it, if so.\n"
+	"Exits 1 when no test_hmm device can be used (with --backend: no device of\n"
+	"that backend), saying why.\n"
 	"\n"
 	"  --json          one JSON object on stdout instead of text\n"
-	"  --backend NAME  only this backend (test_hmm)\n"
-	"  --device PATH   only this device node\n"
+	"  --backend NAME  only this backend (test_hmm, nouveau, amdkfd, xe)\n"
+	"  --device PATH   only this device node (/dev/dri/* for the GPU backends)\n"
 	"\n"
 	"example:\n  hmmbench probe --json | jq .devices\n";
 
@@ -147,9 +149,15 @@ static json_t *device_json(const struct hmm_dev *dev)
 			 "path", dev->path, "caps", caps);
 }
 
+/* What probing found for one backend. */
+struct backend_result {
+	int probed, usable, first_err;
+	char reason[600];	/* why none is usable */
+};
+
 /* Probes one node; returns its JSON, or an object saying why not. */
 static json_t *probe_path(const struct hmm_backend_ops *ops, const char *path,
-			  int *usable, int *first_err)
+			  struct backend_result *r)
 {
 	struct hmm_dev dev;
 	char msg[512];
@@ -158,24 +166,90 @@ static json_t *probe_path(const struct hmm_backend_ops *ops, const char *path,
 	int ret;
 
 	if (stat(path, &st) < 0) {
-		if (!*first_err)
-			*first_err = errno;
+		if (!r->first_err)
+			r->first_err = errno;
 		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
 				 "absent", errno_name(errno));
 	}
 	ret = hmm_dev_open(&dev, ops, path);
 	if (ret) {
 		hmm_dev_strerror(&dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
+		if (!r->reason[0])
+			snprintf(r->reason, sizeof(r->reason), "%s", dev.why[0] ? dev.why : msg);
 		hmm_dev_close(&dev);
-		if (!*first_err)
-			*first_err = -ret;
+		if (!r->first_err)
+			r->first_err = -ret;
 		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
 				 "error", msg);
 	}
 	j = device_json(&dev);
 	hmm_dev_close(&dev);
-	(*usable)++;
+	r->usable++;
 	return j;
+}
+
+/* A GPU backend's nodes: usable ones probed, the others with why not. */
+static void probe_discovered(const struct hmm_backend_ops *ops, json_t *devices,
+			     struct backend_result *r)
+{
+	struct hmm_discovery d;
+
+	ops->discover(&d);
+	for (int i = 0; i < d.n; i++) {
+		const struct hmm_candidate *c = &d.c[i];
+		json_t *j;
+
+		if (c->reason[0]) {
+			j = json_pack("{s:s, s:s, s:s, s:s}", "backend", ops->name,
+				      "path", c->path, "what", c->what, "unusable", c->reason);
+		} else {
+			j = probe_path(ops, c->path, r);
+			json_object_set_new(j, "what", json_string(c->what));
+		}
+		json_array_append_new(devices, j);
+	}
+	if (!r->usable && !r->reason[0])
+		snprintf(r->reason, sizeof(r->reason), "%s", d.reason[0] ? d.reason : "no device found");
+}
+
+/* --device PATH goes to the GPU backends if it is a DRM node, else to the others. */
+static int backend_takes(const struct hmm_backend_ops *ops, const char *device)
+{
+	if (!device)
+		return 1;
+	return (ops->discover != NULL) == !strncmp(device, "/dev/dri/", 9);
+}
+
+static void probe_backend(const struct hmm_backend_ops *ops, const char *device,
+			  json_t *devices, struct backend_result *r)
+{
+	r->probed = 1;
+	if (device)
+		json_array_append_new(devices, probe_path(ops, device, r));
+	else if (ops->discover)
+		probe_discovered(ops, devices, r);
+	else
+		for (const char *const *p = ops->default_paths; *p; p++)
+			json_array_append_new(devices, probe_path(ops, *p, r));
+}
+
+static json_t *backends_json(const struct backend_result *res)
+{
+	const struct hmm_backend_ops *const *b = hmm_backends();
+	json_t *all = json_array();
+
+	for (int i = 0; b[i]; i++) {
+		json_t *j;
+
+		if (!res[i].probed)
+			continue;
+		j = json_pack("{s:s, s:s, s:i}", "name", b[i]->name,
+			      "describe", b[i]->describe, "usable", res[i].usable);
+		if (!res[i].usable)
+			json_object_set_new(j, "reason", json_string(res[i].reason));
+		json_array_append_new(all, j);
+	}
+	return all;
 }
 
 static void print_text(json_t *info)
@@ -197,6 +271,12 @@ static void print_text(json_t *info)
 		const char *path = json_string_value(json_object_get(d, "path"));
 		const char *be = json_string_value(json_object_get(d, "backend"));
 
+		if (json_object_get(d, "unusable")) {
+			printf("%-9s %s (%s): not used: %s\n", be, path,
+			       json_string_value(json_object_get(d, "what")),
+			       json_string_value(json_object_get(d, "unusable")));
+			continue;
+		}
 		if (json_object_get(d, "absent")) {
 			printf("%-9s %s: absent\n", be, path);
 			continue;
@@ -209,6 +289,40 @@ static void print_text(json_t *info)
 		json_object_foreach(json_object_get(d, "caps"), k, v)
 			printf("    %-15s %s\n", k, json_is_true(v) ? "yes" : json_string_value(v));
 	}
+	json_array_foreach(json_object_get(info, "backends"), i, d)
+		if (json_object_get(d, "reason"))
+			printf("%-9s no usable device: %s\n",
+			       json_string_value(json_object_get(d, "name")),
+			       json_string_value(json_object_get(d, "reason")));
+}
+
+/* The exit status and its one line: test_hmm's rule unless only GPUs were asked. */
+static int probe_verdict(const struct backend_result *res)
+{
+	const struct hmm_backend_ops *const *b = hmm_backends();
+	const struct backend_result *first = NULL;
+	char why[600];
+
+	for (int i = 0; b[i]; i++) {
+		if (!res[i].probed)
+			continue;
+		if (!strcmp(b[i]->name, "test_hmm")) {
+			if (res[i].usable)
+				return EXIT_OK;
+			cli_explain_missing_test_hmm(res[i].first_err ? res[i].first_err : ENOENT,
+						     why, sizeof(why));
+			cli_error("%s", why);
+			return EXIT_FAIL;
+		}
+		if (res[i].usable)
+			return EXIT_OK;
+		if (!first)
+			first = &res[i];
+	}
+	if (!first)
+		return EXIT_OK;
+	cli_error("no usable %s device: %s", b[first - res]->name, first->reason);
+	return EXIT_FAIL;
 }
 
 int cmd_probe(int argc, char **argv)
@@ -220,9 +334,11 @@ int cmd_probe(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	struct backend_result res[16] = { 0 };
+	const struct hmm_backend_ops *const *b = hmm_backends();
 	const struct hmm_backend_ops *only = NULL;
 	const char *device = NULL;
-	int json_out = 0, usable = 0, first_err = 0, c;
+	int json_out = 0, c;
 	json_t *info, *devices;
 
 	optind = 0;
@@ -249,20 +365,18 @@ int cmd_probe(int argc, char **argv)
 	}
 
 	devices = json_array();
-	for (const struct hmm_backend_ops *const *b = hmm_backends(); *b; b++) {
-		if (only && only != *b)
-			continue;
-		if (device) {
-			json_array_append_new(devices, probe_path(*b, device, &usable, &first_err));
-			continue;
-		}
-		for (const char *const *p = (*b)->default_paths; *p; p++)
-			json_array_append_new(devices, probe_path(*b, *p, &usable, &first_err));
-	}
+	for (int i = 0; b[i] && i < 16; i++)
+		if (only ? only == b[i] : backend_takes(b[i], device))
+			probe_backend(b[i], device, devices, &res[i]);
+	for (int i = 0; b[i] && i < 16; i++)
+		if (res[i].probed && !res[i].usable && !strcmp(b[i]->name, "test_hmm"))
+			cli_explain_missing_test_hmm(res[i].first_err ? res[i].first_err : ENOENT,
+						     res[i].reason, sizeof(res[i].reason));
 	info = meta_collect("probe", "hmmbench probe", NULL);
 	json_object_del(info, "counters");
 	json_object_set_new(info, "pmu", pmu_info());
 	json_object_set_new(info, "devices", devices);
+	json_object_set_new(info, "backends", backends_json(res));
 	if (json_out) {
 		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
@@ -270,13 +384,6 @@ int cmd_probe(int argc, char **argv)
 		print_text(info);
 	}
 	json_decref(info);
-
-	if (!usable) {
-		char why[600];
-
-		cli_explain_missing_test_hmm(first_err ? first_err : ENOENT, why, sizeof(why));
-		cli_error("%s", why);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	fflush(stdout);
+	return probe_verdict(res);
 }

@@ -32,7 +32,8 @@ static const char run_usage[] =
 	"  -o, --output DIR  results directory (default $HMMBENCH_RESULTS, else\n"
 	"                    ./hmmbench-results)\n"
 	"  --backend NAME    driver backend (default test_hmm)\n"
-	"  --device PATH     device node (default /dev/hmm_dmirror0)\n"
+	"  --device PATH     device node (default /dev/hmm_dmirror0; GPU backends:\n"
+	"                    the first render node of their driver)\n"
 	"  --seed N          data pattern seed (default: from the clock, recorded)\n"
 	"  --iterations N    exactly N samples per case, no adaptation\n"
 	"  --format F        text (default) or ktap, for kselftest runners\n"
@@ -256,6 +257,7 @@ int cmd_run(int argc, char **argv)
 		job_list_free(&jobs);
 		return EXIT_FAIL;
 	}
+	o.device = dev.path;	/* the node a GPU backend's "auto" chose */
 	uname(&u);
 	meta_utc_now(stamp, sizeof(stamp));
 	snprintf(run_id, sizeof(run_id), "%s-%s-%d", stamp,

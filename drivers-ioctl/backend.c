@@ -9,9 +9,15 @@
 #include "errname.h"
 
 extern const struct hmm_backend_ops test_hmm_backend;
+extern const struct hmm_backend_ops nouveau_backend;
+extern const struct hmm_backend_ops amdkfd_backend;
+extern const struct hmm_backend_ops xe_backend;
 
 static const struct hmm_backend_ops *const backends[] = {
 	&test_hmm_backend,
+	&nouveau_backend,
+	&amdkfd_backend,
+	&xe_backend,
 	NULL,
 };
 
@@ -88,6 +94,23 @@ const char *hmm_op_name(enum hmm_op op)
 	return op < HMM_OP_COUNT ? op_names[op] : "operation";
 }
 
+/* The first node @ops can try, into dev->path; -ENODEV and dev->why if none. */
+static int discover_first(struct hmm_dev *dev, const struct hmm_backend_ops *ops)
+{
+	struct hmm_discovery d;
+
+	memset(&d, 0, sizeof(d));
+	ops->discover(&d);
+	for (int i = 0; i < d.n; i++) {
+		if (!d.c[i].reason[0]) {
+			snprintf(dev->path, sizeof(dev->path), "%s", d.c[i].path);
+			return 0;
+		}
+	}
+	snprintf(dev->why, sizeof(dev->why), "%s", d.reason[0] ? d.reason : "no device found");
+	return -ENODEV;
+}
+
 int hmm_dev_open(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 		 const char *path)
 {
@@ -96,8 +119,13 @@ int hmm_dev_open(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 	memset(dev, 0, sizeof(*dev));
 	dev->ops = ops;
 	dev->fd = -1;
-	snprintf(dev->path, sizeof(dev->path), "%s", path);
-	ret = ops->open(dev, path);
+	snprintf(dev->path, sizeof(dev->path), "%s", path ? path : HMM_PATH_AUTO);
+	if (ops->discover && !strcmp(dev->path, HMM_PATH_AUTO)) {
+		ret = discover_first(dev, ops);
+		if (ret)
+			return ret;
+	}
+	ret = ops->open(dev, dev->path);
 	if (ret)
 		return ret;
 	return ops->probe_caps ? ops->probe_caps(dev) : 0;
@@ -117,7 +145,9 @@ const char *hmm_dev_strerror(const struct hmm_dev *dev, enum hmm_op op,
 
 	if (err < 0)
 		err = -err;
-	if (dev->ops && dev->ops->explain)
+	if (dev->why[0])
+		meaning = dev->why;
+	else if (dev->ops && dev->ops->explain)
 		meaning = dev->ops->explain(op, err);
 	snprintf(buf, len, "%s on %s failed: %s (%s)%s%s", hmm_op_name(op),
 		 dev->path, errno_name(err), strerror(err),

@@ -47,6 +47,7 @@ struct hmm_xfer {
 };
 
 #define HMM_REASON_MAX 160
+#define HMM_WHY_MAX 256
 
 struct hmm_dev {
 	const struct hmm_backend_ops *ops;
@@ -55,8 +56,33 @@ struct hmm_dev {
 	unsigned int caps;
 	/* Why a capability is missing, in words a kernel developer can act on. */
 	char reason[HMM_CAP_COUNT][HMM_REASON_MAX];
+	/*
+	 * Why the last failed operation failed, when the backend knows more
+	 * than the errno says ("chipset 0x162 is Turing; ..."); empty if not.
+	 */
+	char why[HMM_WHY_MAX];
 	void *priv;
 };
+
+/*
+ * What a backend that finds its own devices (discover) looked at: each
+ * node with what is behind it and, when it cannot use it, why not.
+ */
+struct hmm_candidate {
+	char path[64];
+	char what[96];			/* "vkms, platform", "nouveau, pci 0000:01:00.0" */
+	char reason[HMM_REASON_MAX];	/* empty: the backend can try this node */
+};
+
+#define HMM_CANDIDATES_MAX 16
+struct hmm_discovery {
+	int n;
+	struct hmm_candidate c[HMM_CANDIDATES_MAX];
+	char reason[HMM_WHY_MAX];	/* why no node is usable; empty if one is */
+};
+
+/* The device "path" that asks a discovering backend to pick its first usable node. */
+#define HMM_PATH_AUTO "auto"
 
 /*
  * Every operation returns 0 or a negative errno. @bounce is a buffer of
@@ -69,6 +95,11 @@ struct hmm_backend_ops {
 	const char *describe;
 	/* Device paths this backend would try, NULL-terminated. */
 	const char *const *default_paths;
+	/*
+	 * Backends whose nodes cannot be known in advance (GPUs) list what
+	 * they found here instead; NULL means try default_paths.
+	 */
+	void (*discover)(struct hmm_discovery *d);
 	int (*open)(struct hmm_dev *dev, const char *path);
 	int (*probe_caps)(struct hmm_dev *dev);
 	int (*migrate_to_dev)(struct hmm_dev *dev, void *addr, size_t npages,
