@@ -132,6 +132,18 @@ out:
 	return ret;
 }
 
+int fig_fail(struct gp_fig *g, struct plot_list *l)
+{
+	if (g->script)
+		fclose(g->script);
+	if (g->dat)
+		fclose(g->dat);
+	free(g->buf);
+	snprintf(l->error, sizeof(l->error), "cannot write the figure files in %.400s: %s",
+		 g->outdir, strerror(errno));
+	return -1;
+}
+
 void plot_absent(struct plot_list *l, const char *why)
 {
 	size_t used = strlen(l->absent);

@@ -124,7 +124,7 @@ static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir
 	snprintf(name, sizeof(name), "throughput-%s", dir);
 	snprintf(title, sizeof(title), "Migration throughput %s by buffer size", dir);
 	if (fig_begin(&g, l, outdir, name, title))
-		return fig_end(&g, l), -1;
+		return fig_fail(&g, l);
 	for (size_t k = 0; k < ns; k++)
 		write_series(g.dat, s, dir, &ser[k], 1 + 0.06 * (k - (ns - 1) / 2.0), &lo, &hi);
 	if (hi / lo >= 10)
@@ -172,6 +172,7 @@ struct bars {
 	size_t rows, cols;
 	char *row[MAX_ROWS];
 	const char *col[MAX_COLS];
+	char coltext[MAX_COLS][96];
 	struct { double v, lo, hi; int have; } cell[MAX_ROWS][MAX_COLS];
 	char labels[2048];	/* extra "set label" lines */
 };
@@ -263,7 +264,8 @@ static size_t bars_col(struct bars *b, const char *title)
 			return c;
 	if (b->cols == MAX_COLS)
 		return MAX_COLS;
-	b->col[b->cols] = title;
+	snprintf(b->coltext[b->cols], sizeof(b->coltext[0]), "%s", title);
+	b->col[b->cols] = b->coltext[b->cols];
 	return b->cols++;
 }
 
@@ -308,7 +310,7 @@ int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
 	if (fig_begin(&g, l, outdir, "thp-vs-4k", "THP against 4 KiB pages: migration throughput")) {
 		bars_free(b);
 		free(b);
-		return fig_end(&g, l), -1;
+		return fig_fail(&g, l);
 	}
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "Median migration throughput of a buffer of transparent huge pages "
@@ -330,6 +332,19 @@ static const struct rs_unsupported *side_unsup(const struct cmp_side *s, const c
 	return NULL;
 }
 
+/* "8M to-dev, FAIL_ALLOC injected" / "8M to-dev, no injection" */
+static const char *split_title(const struct rs_group *g, char *buf, size_t len)
+{
+	const char *failure = pstr(g, "failure");
+	char size[32];
+
+	rs_format_size(pint(g, "size"), size, sizeof(size));
+	snprintf(buf, len, "%s %s, %s", size, pstr(g, "direction"),
+		 !strcmp(failure, "injected") ? "FAIL_ALLOC injected" :
+		 !strcmp(failure, "none") ? "no injection" : failure);
+	return buf;
+}
+
 int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 		    struct plot_list *l)
 {
@@ -347,9 +362,11 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 		for (size_t j = 0; r < MAX_ROWS && j < s[i].merged.ngroups; j++) {
 			const struct rs_group *gr = &s[i].merged.groups[j];
 			struct sample_stats st;
+			char title[96];
 			size_t c;
 
-			if (!is(gr, "split", "split_rate") || (c = bars_col(b, gr->label)) == MAX_COLS)
+			if (!is(gr, "split", "split_rate") ||
+			    (c = bars_col(b, split_title(gr, title, sizeof(title)))) == MAX_COLS)
 				continue;
 			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
 			bars_set(b, r, c, &st);
@@ -368,7 +385,7 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 	if (fig_begin(&g, l, outdir, "split-rate", "Split rate per kernel")) {
 		bars_free(b);
 		free(b);
-		return fig_end(&g, l), -1;
+		return fig_fail(&g, l);
 	}
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "PMDs split over PMDs attempted in one migration of a THP buffer, per "
@@ -439,7 +456,7 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 	if (fig_begin(&g, l, outdir, "fault-latency", "CPU fault-back latency percentiles")) {
 		bars_free(b);
 		free(b);
-		return fig_end(&g, l), -1;
+		return fig_fail(&g, l);
 	}
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "Latency of the CPU access that faulted a device-private page back, "
@@ -487,7 +504,7 @@ int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
 	if (fig_begin(&g, l, outdir, "stress", "Stress operations")) {
 		bars_free(b);
 		free(b);
-		return fig_end(&g, l), -1;
+		return fig_fail(&g, l);
 	}
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "Stress operations per second (and errors, where recorded) per kernel "
