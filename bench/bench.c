@@ -52,3 +52,17 @@ int bench_mismatch(struct hmm_dev *dev, struct test_buf *b,
 	return -EIO;
 }
 
+
+int bench_check_device_copy(struct bench_ctx *ctx, struct test_buf *b,
+			    const void *bounce, uint64_t gen, const char *where)
+{
+	uint64_t want, got;
+	long off;
+
+	if (!hmm_dev_can(ctx->dev, HMM_CAP_DEV_RW))
+		return 0;
+	off = pattern_check(bounce, b->npages, ctx->seed, gen, &want, &got);
+	if (off < 0)
+		return 0;
+	return bench_mismatch(ctx->dev, b, where, off, want, got);
+}

@@ -37,4 +37,13 @@ int bench_snapshot(struct hmm_dev *dev, struct test_buf *b, uint8_t *state,
 int bench_mismatch(struct hmm_dev *dev, struct test_buf *b, const char *where,
 		   long off, uint64_t want, uint64_t got);
 
+/*
+ * Checks the copy of @b the driver handed back in @bounce on migration to
+ * the device (test_hmm's MIGRATE_TO_DEV does; drivers that cannot read
+ * device memory, without HMM_CAP_DEV_RW, do not, and there is nothing to
+ * check). Returns 0 or -EIO after reporting the mismatch.
+ */
+int bench_check_device_copy(struct bench_ctx *ctx, struct test_buf *b,
+			    const void *bounce, uint64_t gen, const char *where);
+
 #endif

@@ -296,8 +296,6 @@ static int prepare_buffer(struct bench_ctx *ctx, const struct fault_job *job,
 {
 	struct hmm_dev *dev = ctx->dev;
 	struct hmm_xfer xfer;
-	uint64_t want, got;
-	long off;
 	int ret = buf_alloc(b, job->size, job->mode);
 
 	if (ret) {
@@ -312,9 +310,9 @@ static int prepare_buffer(struct bench_ctx *ctx, const struct fault_job *job,
 	ret = bench_snapshot(dev, b, w->state_before, &it->before);
 	if (ret)
 		return ret;
-	off = pattern_check(w->bounce, b->npages, ctx->seed, gen, &want, &got);
-	if (off >= 0)
-		return bench_mismatch(dev, b, "in device memory", off, want, got);
+	ret = bench_check_device_copy(ctx, b, w->bounce, gen, "in device memory");
+	if (ret)
+		return ret;
 	if (!it->before.device) {
 		fprintf(stderr,
 			"hmmbench: fault: MIGRATE_TO_DEV on %s left no page of the %zu-byte buffer on the device: nothing to fault back\n",

@@ -36,8 +36,8 @@ struct reps {
 	double max_time_s;		/* per case */
 };
 
-enum fault_access { ACCESS_READ, ACCESS_WRITE };
-enum fault_pattern { PATTERN_SEQ, PATTERN_RANDOM, PATTERN_STRIDED };
+enum job_access { ACCESS_READ, ACCESS_WRITE };
+enum job_pattern { PATTERN_SEQ, PATTERN_RANDOM, PATTERN_STRIDED };
 
 struct job {
 	char name[64];
@@ -50,8 +50,8 @@ struct job {
 	unsigned int dir_mask;		/* 1 << TO_DEV | 1 << TO_SYS */
 	unsigned int threads[JOB_MAX_LIST];
 	unsigned int nthreads;
-	enum fault_access access;
-	enum fault_pattern pattern;
+	enum job_access access;
+	enum job_pattern pattern;
 	size_t stride;
 	int overlap;
 	int inject;			/* split: FAIL_ALLOC */

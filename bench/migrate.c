@@ -71,9 +71,9 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 		return ret;
 	rt->first[TO_DEV] = state[0];
 	/* What the device holds, as the driver copied it back to us. */
-	off = pattern_check(bounce, b->npages, ctx->seed, gen, &want, &got);
-	if (off >= 0)
-		return bench_mismatch(dev, b, "in device memory", off, want, got);
+	ret = bench_check_device_copy(ctx, b, bounce, gen, "in device memory");
+	if (ret)
+		return ret;
 
 	t0 = bench_now_ns();
 	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);

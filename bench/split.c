@@ -89,11 +89,10 @@ static int measure_once(struct bench_ctx *ctx, const struct split_job *job,
 
 	/* Whatever was split, the data must have survived. */
 	if (job->dir == TO_DEV) {
-		off = pattern_check(bounce, b.npages, ctx->seed, gen, &want, &got);
-		if (off >= 0) {
-			ret = bench_mismatch(ctx->dev, &b, "in device memory after a split", off, want, got);
+		ret = bench_check_device_copy(ctx, &b, bounce, gen,
+					      "in device memory after a split");
+		if (ret)
 			goto out;
-		}
 		ret = timed_migrate(ctx, &b, TO_SYS, bounce, 0, &ns);
 	}
 	off = pattern_check(b.addr, b.npages, ctx->seed, gen, &want, &got);

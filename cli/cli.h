@@ -13,12 +13,14 @@ enum {
 #include <stdint.h>
 
 struct hmm_backend_ops;
+struct perfctr_set;
 
 int cmd_probe(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
 /* --threshold '5%' as 0.05, --alpha in (0, 1); one-line errors (cli/compare.c). */
 int cli_parse_threshold(const char *s, double *out);
 int cli_parse_alpha(const char *s, double *out);
@@ -34,11 +36,12 @@ char *cli_command_line(int argc, char **argv);
 void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
 
 struct run_opts {
-	const char *suite, *job, *outdir, *device, *format;
+	const char *suite, *job, *outdir, *device, *format, *events;
 	const struct hmm_backend_ops *backend;
 	uint64_t seed;
 	unsigned int iterations;
 	int help;
+	struct perfctr_set *perf;	/* --events LIST, opened by run */
 };
 
 /*

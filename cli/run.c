@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hmmbench run: run jobs (a suite or a job file), record every sample. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -15,12 +16,13 @@
 #include "cli.h"
 #include "job.h"
 #include "meta.h"
+#include "perfctr.h"
 #include "runner.h"
 
 static const char run_usage[] =
 	"usage: hmmbench run (--suite NAME | --job FILE) [-o DIR] [--backend NAME]\n"
 	"                    [--device PATH] [--seed N] [--iterations N]\n"
-	"                    [--format text|ktap]\n"
+	"                    [--format text|ktap] [--events LIST]\n"
 	"\n"
 	"Runs jobs against a device and writes every sample, as it is measured, to\n"
 	"DIR/<kernel-release>/<run-id>/records.jsonl after a metadata record;\n"
@@ -37,6 +39,10 @@ static const char run_usage[] =
 	"  --seed N          data pattern seed (default: from the clock, recorded)\n"
 	"  --iterations N    exactly N samples per case, no adaptation\n"
 	"  --format F        text (default) or ktap, for kselftest runners\n"
+	"  --events LIST     perf counters per case, e.g. cycles,instructions,\n"
+	"                    dTLB-load-misses,page-faults (libpfm4 names; 'list'\n"
+	"                    prints them); events this machine cannot count are\n"
+	"                    recorded as unavailable with the reason\n"
 	"\n"
 	"Repetitions adapt: at least min_samples, then more until the 95% CI of\n"
 	"the median is within target_ci (default 2%) or max_time (30 s) or\n"
@@ -72,7 +78,8 @@ int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 
 	errno = 0;
 	*out = strtoull(s, &end, 0);
-	if (errno || !*s || *end || *s == '-' || *out > max) {
+	/* strtoull skips blanks and negates "-3": allow digits only. */
+	if (errno || !isdigit((unsigned char)*s) || *end || *out > max) {
 		cli_error("%s '%s' is not a number between 0 and %llu", flag, s, max);
 		return -1;
 	}
@@ -111,25 +118,29 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "iterations", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "events", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	unsigned long long v;
 	int c;
 
-	o->outdir = getenv("HMMBENCH_RESULTS") ? getenv("HMMBENCH_RESULTS") : "hmmbench-results";
+	o->outdir = getenv("HMMBENCH_RESULTS");
+	if (!o->outdir || !*o->outdir)
+		o->outdir = "hmmbench-results";
 	o->backend = hmm_backend_find("test_hmm");
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	o->format = "text";
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:J:o:b:d:S:i:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:J:o:b:d:S:i:f:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->suite = optarg; break;
 		case 'J': o->job = optarg; break;
 		case 'o': o->outdir = optarg; break;
 		case 'd': o->device = optarg; break;
 		case 'f': o->format = optarg; break;
+		case 'e': o->events = optarg; break;
 		case 'b':
 			o->backend = hmm_backend_find(optarg);
 			if (!o->backend) {
@@ -168,28 +179,63 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 	return check_run_opts(o);
 }
 
+static int copy_job_file(const char *job, const char *dir)
+{
+	char path[PATH_MAX + 16], buf[4096];
+	FILE *in = fopen(job, "r"), *out;
+	size_t n;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/job.ini", dir);
+	out = fopen(path, "w");
+	if (!in || !out) {
+		ret = -1;
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			ret = -1;
+out:
+	if (in)
+		fclose(in);
+	if (out && fclose(out))
+		ret = -1;
+	return ret;
+}
+
 static void write_reproducer(const struct rec_writer *w, int argc, char **argv,
 			     const struct run_opts *o)
 {
 	char path[PATH_MAX + 16];
 	char *cmd = cli_command_line(argc, argv);
+	/* A job file is copied beside the records, so the run stays repeatable. */
+	const char *job_copy = "\"$(dirname \"$0\")/job.ini\"";
+	char *jobs = o->suite ? cli_command_line(1, (char **)&o->suite)
+			      : (copy_job_file(o->job, w->dir) ? NULL : strdup(job_copy));
+	char *device = cli_command_line(1, (char **)&o->device);
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/reproduce.sh", w->dir);
 	f = fopen(path, "w");
 	if (f) {
+		for (char *c = cmd; c && *c; c++)
+			if (*c == '\n')
+				*c = ' ';
 		fprintf(f, "#!/bin/sh\n# Repeats this run: same jobs, device and data seed.\n"
-			"# Originally: %s\nexec hmmbench run %s%s%s --backend %s --device %s --seed %llu",
-			cmd ? cmd : "", o->suite ? "--suite " : "--job ",
-			o->suite ? o->suite : o->job, "", o->backend->name, o->device,
-			(unsigned long long)o->seed);
+			"# Originally: %s\nexec hmmbench run %s %s --backend %s --device %s --seed %llu",
+			cmd ? cmd : "", o->suite ? "--suite" : "--job", jobs ? jobs : "",
+			o->backend->name, device ? device : "", (unsigned long long)o->seed);
 		if (o->iterations)
 			fprintf(f, " --iterations %u", o->iterations);
+		if (o->events)
+			fprintf(f, " --events %s", o->events);
 		fprintf(f, " \"$@\"\n");
 		fclose(f);
 		chmod(path, 0755);
 	}
 	free(cmd);
+	free(jobs);
+	free(device);
 }
 
 static void write_end(struct rec_writer *w, json_t *before, const char *status)
@@ -222,6 +268,24 @@ static int open_device(struct hmm_dev *dev, const struct run_opts *o)
 	return ret;
 }
 
+static struct perfctr_set perf_events;
+
+static int open_events(struct run_opts *o)
+{
+	char err[256];
+
+	if (perfctr_open(o->events, &perf_events, err, sizeof(err))) {
+		cli_error("%s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < perf_events.n; i++)
+		if (perf_events.ev[i].fd < 0)
+			fprintf(stderr, "hmmbench: perf event %s unavailable: %s (recorded as such)\n",
+				perf_events.ev[i].name, perf_events.ev[i].reason);
+	o->perf = &perf_events;
+	return 0;
+}
+
 static int load_jobs(const struct run_opts *o, struct job_list *jobs)
 {
 	char err[512];
@@ -251,8 +315,17 @@ int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.help)
 		return EXIT_OK;
+	if (o.events && !strcmp(o.events, "list")) {
+		printf("# perf events (%s)\n", perfctr_encoder());
+		perfctr_list(stdout);
+		return EXIT_OK;
+	}
 	if (load_jobs(&o, &jobs))
 		return EXIT_USAGE;
+	if (o.events && open_events(&o)) {
+		job_list_free(&jobs);
+		return EXIT_USAGE;
+	}
 	if (open_device(&dev, &o)) {
 		job_list_free(&jobs);
 		return EXIT_FAIL;
@@ -288,6 +361,8 @@ int cmd_run(int argc, char **argv)
 	rec_close(&w);
 	hmm_dev_close(&dev);
 	job_list_free(&jobs);
+	if (o.perf)
+		perfctr_close(o.perf);
 	fprintf(stderr, "hmmbench: results in %s\n", w.dir);
 	if (stop_requested) {
 		fprintf(stderr, "hmmbench: interrupted; every sample measured so far is in %s\n", w.path);

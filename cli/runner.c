@@ -6,7 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "copyceil.h"
+#include "fault.h"
+#include "meta.h"
 #include "migrate.h"
+#include "perfctr.h"
 #include "runner.h"
 #include "split.h"
 #include "summary.h"
@@ -18,6 +22,10 @@ struct runner {
 	uint64_t start_ns;
 	char label[64];
 	int tty;
+	struct copyceil_result ceiling;	/* from a copyceil job, if one ran */
+	int have_ceiling;
+	struct perfctr_set *perf;	/* --events, or NULL */
+	json_t *phase_counters;		/* /proc/vmstat at the case's start */
 };
 
 static const char *row_prefix(const struct runner *r)
@@ -86,6 +94,30 @@ static void print_row(struct runner *r, const char *bench, json_t *params,
 	fflush(stdout);
 }
 
+static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
+}
+
+/*
+ * test_hmm's device copy is a CPU copy, so this machine's best copy
+ * bandwidth bounds every migration: record each sample as a fraction of it
+ * and print it as a row of its own.
+ */
+static void record_copy_fraction(struct runner *r, size_t size, enum page_mode mode,
+				 enum migrate_dir d, const struct migrate_result *res)
+{
+	double frac[res->n ? res->n : 1];
+	char label[96];
+
+	for (size_t i = 0; i < res->n; i++)
+		frac[i] = copyceil_fraction(&r->ceiling, res->mbps[d][i]);
+	snprintf(label, sizeof(label), "%s %s /copy", r->label, migrate_dir_name(d));
+	print_row(r, "migrate", migrate_params(size, mode, d), "copy_fraction", label,
+		  "ratio", frac, res->n, "of ceiling", res->stop);
+}
+
 static int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 			    enum page_mode mode)
 {
@@ -101,9 +133,10 @@ static int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 		if (mode == PAGES_THP)
 			snprintf(note, sizeof(note), "PMD %zu/%zu", res.samples_whole_pmd, res.n);
 		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
-		print_row(r, "migrate", json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
-			  "pages", page_mode_name(mode), "direction", migrate_dir_name(d)),
-			  "throughput", label, "MB/s", res.mbps[d], res.n, note, res.stop);
+		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
+			  label, "MB/s", res.mbps[d], res.n, note, res.stop);
+		if (r->have_ceiling)
+			record_copy_fraction(r, size, mode, d, &res);
 	}
 	migrate_result_free(&res);
 	return ret;
@@ -183,15 +216,103 @@ static void begin_case(struct runner *r, const char *fmt, ...)
 	vsnprintf(r->label, sizeof(r->label), fmt, ap);
 	va_end(ap);
 	show_progress(r, 0);
+	json_decref(r->phase_counters);
+	r->phase_counters = meta_counters();
+	if (r->perf)
+		perfctr_start(r->perf);
 }
 
-/* Fault-back and copy-ceiling cases: wired in with bench/fault.h. */
-static int run_extra_case(struct runner *r, const struct job *j, size_t size)
+/*
+ * Every case is a measured phase: its THP and migration counter deltas
+ * (and perf counters with --events) go into a "phase" record.
+ */
+static void end_case(struct runner *r, int ret, const char *skip)
 {
-	begin_case(r, "%s %zuK", bench_kind_name(j->bench), size >> 10);
-	fprintf(stderr, "hmmbench: bench=%s is not in this build yet\n", bench_kind_name(j->bench));
-	case_result(r, -ENOSYS, NULL);
-	return -ENOSYS;
+	json_t *rec = rec_new("phase"), *after = meta_counters();
+
+	json_object_set_new(rec, "case", json_string(r->label));
+	json_object_set_new(rec, "counters_delta", meta_counter_delta(r->phase_counters, after));
+	if (r->perf)
+		json_object_set_new(rec, "perf", perfctr_stop_read(r->perf));
+	json_decref(after);
+	rec_write(r->ctx.out, rec);
+	case_result(r, ret, skip);
+}
+
+/* Prints @text line by line with the table's prefix. */
+static void print_prefixed(const struct runner *r, const char *text)
+{
+	const char *nl;
+
+	for (; *text; text = nl + 1) {
+		nl = strchr(text, '\n');
+		if (!nl)
+			nl = text + strlen(text) - 1;
+		printf("%s%.*s\n", row_prefix(r), (int)(nl - text + (*nl != '\n')), text);
+	}
+}
+
+static int run_fault_case(struct runner *r, const struct job *j, size_t size,
+			  enum page_mode mode, unsigned int threads)
+{
+	struct fault_job job = {
+		.size = size, .mode = mode, .threads = threads,
+		.access = j->access == ACCESS_WRITE ? FAULT_WRITE : FAULT_READ,
+		.pattern = j->pattern == PATTERN_RANDOM ? FAULT_RANDOM
+			 : j->pattern == PATTERN_STRIDED ? FAULT_STRIDED : FAULT_SEQ,
+		.stride = j->stride,
+		.sharing = j->overlap ? FAULT_OVERLAP : FAULT_DISJOINT,
+		.warmup = j->warmup,
+		.iterations = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
+	};
+	struct fault_result res;
+	struct latency_summary lat;
+	struct sample_stats tput;
+	char *text = NULL, note[32];
+	size_t len = 0;
+	FILE *mem;
+	int ret = bench_fault(&r->ctx, &job, &res);
+
+	if (!fault_summarise(r->ctx.out, &job, &res, &lat, &tput)) {
+		snprintf(note, sizeof(note), "%zu faults", res.faults);
+		summary_print_row(stdout, row_prefix(r), r->label, "pg/s", &tput, note);
+		mem = open_memstream(&text, &len);
+		if (mem) {
+			latency_summary_print(mem, r->label, &lat);
+			fclose(mem);
+			print_prefixed(r, text);
+			free(text);
+		}
+	}
+	fault_result_free(&res);
+	return ret;
+}
+
+static int run_copyceil_case(struct runner *r, const struct job *j, size_t size)
+{
+	struct copyceil_job job = {
+		.size = size,
+		.samples = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
+	};
+	int ret;
+
+	if (r->have_ceiling)
+		copyceil_result_free(&r->ceiling);
+	ret = copyceil_measure(&r->ctx, &job, &r->ceiling);
+	r->have_ceiling = !ret && r->ceiling.best >= 0;
+	if (copyceil_summarise(r->ctx.out, &job, &r->ceiling))
+		return ret;
+	for (size_t m = 0; m < r->ceiling.nmethods; m++) {
+		const struct copyceil_method *cm = &r->ceiling.method[m];
+		char label[96];
+
+		if (!cm->n)
+			continue;
+		snprintf(label, sizeof(label), "%s %s", r->label, cm->name);
+		summary_print_row(stdout, row_prefix(r), label, "MB/s", &cm->stats,
+				  (int)m == r->ceiling.best ? "ceiling" : "");
+	}
+	return ret;
 }
 
 static int run_job(struct runner *r, const struct job *j)
@@ -208,7 +329,7 @@ static int run_job(struct runner *r, const struct job *j)
 				continue;
 			begin_case(r, "migrate %s %s", sz, page_mode_name(m));
 			ret = run_migrate_case(r, j, size, m);
-			case_result(r, ret, NULL);
+			end_case(r, ret, NULL);
 		}
 		for (int d = 0; d < NR_DIRS && !ret && j->bench == BENCH_SPLIT; d++) {
 			const char *skip = NULL;
@@ -217,10 +338,22 @@ static int run_job(struct runner *r, const struct job *j)
 				continue;
 			begin_case(r, "split %s %s", sz, migrate_dir_name(d));
 			ret = run_split_case(r, size, d, &j->reps, &skip);
-			case_result(r, ret, skip);
+			end_case(r, ret, skip);
 		}
-		if (j->bench == BENCH_FAULT || j->bench == BENCH_COPYCEIL)
-			ret = run_extra_case(r, j, size);
+		for (int m = 0; m < 2 && !ret && j->bench == BENCH_FAULT; m++) {
+			if (!(j->pages_mask & 1u << m))
+				continue;
+			for (unsigned int t = 0; t < j->nthreads && !ret; t++) {
+				begin_case(r, "fault %s %s T=%u", sz, page_mode_name(m), j->threads[t]);
+				ret = run_fault_case(r, j, size, m, j->threads[t]);
+				end_case(r, ret, NULL);
+			}
+		}
+		if (j->bench == BENCH_COPYCEIL) {
+			begin_case(r, "copy %s", sz);
+			ret = run_copyceil_case(r, j, size);
+			end_case(r, ret, NULL);
+		}
 	}
 	return ret;
 }
@@ -239,6 +372,7 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	int ret = 0;
 
 	r.ctx.on_sample_arg = &r;
+	r.perf = o->perf;
 	for (size_t i = 0; i < jobs->n; i++)
 		r.cases += job_cases(&jobs->jobs[i]);
 	if (r.ktap)
@@ -247,5 +381,8 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	for (size_t i = 0; i < jobs->n && !ret && !*stop; i++)
 		ret = run_job(&r, &jobs->jobs[i]);
 	summary_print_footer(stdout, row_prefix(&r));
+	json_decref(r.phase_counters);
+	if (r.have_ceiling)
+		copyceil_result_free(&r.ceiling);
 	return ret;
 }

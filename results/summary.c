@@ -34,8 +34,8 @@ int summary_record(struct rec_writer *w, const char *bench, json_t *params,
 
 void summary_print_header(FILE *f, const char *prefix)
 {
-	fprintf(f, "%s%-26s %4s %9s %9s %8s %-19s %-6s %s\n", prefix, "case",
-		"n", "median", "mean", "sd", "95% CI of median", "unit", "stop, note");
+	fprintf(f, "%s%-28s %3s %9s %9s %8s %-17s %-5s %s\n", prefix, "case",
+		"n", "median", "mean", "sd", "95% CI (median)", "unit", "stop note");
 }
 
 void summary_print_row(FILE *f, const char *prefix, const char *label,
@@ -44,9 +44,9 @@ void summary_print_row(FILE *f, const char *prefix, const char *label,
 {
 	char ci[40];
 
-	snprintf(ci, sizeof(ci), "[%.4g, %.4g]%s", s->ci_low, s->ci_high,
+	snprintf(ci, sizeof(ci), "[%.3g, %.3g]%s", s->ci_low, s->ci_high,
 		 s->ci_level < SUMMARY_CI_LEVEL ? "~" : "");
-	fprintf(f, "%s%-26.26s %4zu %9.4g %9.4g %8.3g %-19s %-6s %.20s\n", prefix,
+	fprintf(f, "%s%-28.28s %3zu %9.4g %9.4g %8.3g %-17s %-5s %s\n", prefix,
 		label, s->n, s->median, s->mean, s->sd, ci, unit, note ? note : "");
 }
 

@@ -38,9 +38,9 @@ require_qemu() {
 # Builds (or reuses from the cache) the test kernel of Debian version $1.
 kernel_for() {
 	local log=$WORK/kernel-build-$1.log bz
-	diag "kernel-build --version $1 (cached after the first build; log: $log)"
+	diag "kernel-build --version $1 (cached after the first build; log: $log)" >&2
 	bz=$("$KERNEL_BUILD" --version "$1" 2>"$log" | tail -n1) || {
-		tail -n 20 "$log" | sed 's/^/# /'
+		tail -n 20 "$log" | sed 's/^/# /' >&2
 		bail "kernel-build --version $1 failed"
 	}
 	echo "$bz"
