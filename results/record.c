@@ -51,8 +51,10 @@ int rec_open_run(struct rec_writer *w, const char *outdir,
 			 w->dir, errno_name(-ret), strerror(-ret));
 		return ret;
 	}
-	if ((size_t)snprintf(w->path, sizeof(w->path), "%s/records.jsonl", w->dir) >= sizeof(w->path))
+	if ((size_t)snprintf(w->path, sizeof(w->path), "%s/records.jsonl", w->dir) >= sizeof(w->path)) {
+		snprintf(err, errlen, "results path under '%s' is too long; choose a shorter -o DIR", outdir);
 		return -ENAMETOOLONG;
+	}
 	w->f = fopen(w->path, "wx");
 	if (!w->f) {
 		ret = -errno;
@@ -76,6 +78,9 @@ int rec_write(struct rec_writer *w, json_t *rec)
 		json_decref(rec);
 		return 0;
 	}
+	/* Every record carries its schema, however it was made. */
+	if (!json_object_get(rec, "schema"))
+		json_object_set_new(rec, "schema", json_integer(RECORD_SCHEMA));
 	if (json_dumpf(rec, w->f, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
 	    fputc('\n', w->f) == EOF || fflush(w->f) == EOF)
 		ret = -errno ? -errno : -EIO;
@@ -115,8 +120,9 @@ static int check_record(json_t *rec, const char *path, size_t line,
 	if (json_integer_value(schema) > RECORD_SCHEMA ||
 	    json_integer_value(schema) < 1) {
 		snprintf(err, errlen,
-			 "%s:%zu: record schema %lld is not one this hmmbench reads (1..%d); use a newer hmmbench",
-			 path, line, (long long)json_integer_value(schema), RECORD_SCHEMA);
+			 "%s:%zu: record schema %lld is not one this hmmbench reads (1..%d)%s",
+			 path, line, (long long)json_integer_value(schema), RECORD_SCHEMA,
+			 json_integer_value(schema) > RECORD_SCHEMA ? "; it is newer: use a newer hmmbench" : "");
 		return -EPROTO;
 	}
 	return 0;
@@ -126,7 +132,7 @@ int rec_read_file(const char *path, rec_visit_fn fn, void *arg,
 		  char *err, size_t errlen)
 {
 	char *buf = NULL;
-	size_t cap = 0, line = 0;
+	size_t cap = 0, line = 0, records = 0;
 	ssize_t len;
 	FILE *f;
 	int ret = 0;
@@ -148,7 +154,7 @@ int rec_read_file(const char *path, rec_visit_fn fn, void *arg,
 		if (buf[len - 1] != '\n') {
 			snprintf(err, errlen,
 				 "%s:%zu: last record is cut off (the run died while writing it); %zu complete records kept",
-				 path, line, line - 1);
+				 path, line, records);
 			ret = -ENODATA;
 			break;
 		}
@@ -159,8 +165,10 @@ int rec_read_file(const char *path, rec_visit_fn fn, void *arg,
 			break;
 		}
 		ret = check_record(rec, path, line, err, errlen);
-		if (!ret)
+		if (!ret) {
+			records++;
 			ret = fn(rec, line, arg);
+		}
 		json_decref(rec);
 	}
 	free(buf);

@@ -91,6 +91,12 @@ Test(backend, set_cap_keeps_reason_per_cap)
 		  "a cap never given a reason should have an empty one, got \"%s\"",
 		  hmm_cap_reason(&dev, HMM_CAP_SNAPSHOT));
 	cr_assert(dev.caps == 0, "caps should still be 0 after only clearing, got 0x%x", dev.caps);
+
+	/* Once the cap is there, the old reason for its absence must go. */
+	hmm_dev_set_cap(&dev, HMM_CAP_THP_PMD, 1, NULL);
+	cr_assert(hmm_cap_reason(&dev, HMM_CAP_THP_PMD)[0] == '\0',
+		  "setting THP_PMD with no reason should clear the stale one, got \"%s\"",
+		  hmm_cap_reason(&dev, HMM_CAP_THP_PMD));
 }
 
 Test(backend, set_cap_truncates_long_reason)
