@@ -194,9 +194,43 @@ static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
 	return r;
 }
 
+/*
+ * How far apart the medians of the runs of @s are for @g's group, over
+ * @pooled (the median of all of them); NAN with fewer than two runs.
+ * Runs of one kernel that differ this much say the machine, not the
+ * kernel, moved by that much between runs.
+ */
+static double run_spread(const struct cmp_side *s, const struct rs_group *g,
+			 double pooled)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t runs = 0;
+
+	for (size_t i = 0; i < s->nruns; i++) {
+		struct rs_group *rg = rs_find_group(s->runs[i], g->bench, g->key, g->metric);
+		struct sample_stats st;
+
+		if (!rg || stats_summarise(rg->x, rg->n, CMP_CI_LEVEL, &st))
+			continue;
+		lo = fmin(lo, st.median);
+		hi = fmax(hi, st.median);
+		runs++;
+	}
+	return runs >= 2 && pooled != 0 ? (hi - lo) / fabs(pooled) : NAN;
+}
+
+static void set_noise(struct cmp_row *r, const struct cmp_table *t)
+{
+	double b = run_spread(t->base, r->base, r->sb.median);
+	double n = run_spread(t->new, r->new, r->sn.median);
+
+	r->noise = isnan(b) ? n : isnan(n) ? b : fmax(b, n);
+}
+
 static void judge(struct cmp_row *r, const struct cmp_opts *o)
 {
 	double med = fabs(r->sb.median);
+
 
 	if (mwu_test(r->base->x, r->base->n, r->new->x, r->new->n,
 		     CMP_CI_LEVEL, &r->test))
@@ -210,7 +244,9 @@ static void judge(struct cmp_row *r, const struct cmp_opts *o)
 		r->beyond = r->test.shift != 0;	/* from zero, any shift */
 	}
 	r->significant = r->test.p < o->alpha;
-	if (!r->significant || !r->beyond || r->test.shift == 0)
+	r->within_noise = r->significant && r->beyond && !isnan(r->noise) &&
+			  !(fabs(r->rel) > r->noise);
+	if (!r->significant || !r->beyond || r->within_noise || r->test.shift == 0)
 		r->verdict = CMP_SAME;
 	else if (!r->info)
 		r->verdict = CMP_CHANGED;
@@ -244,6 +280,7 @@ static int compare_group(struct cmp_table *t, const struct rs_group *g,
 	r->new = n;
 	stats_summarise(g->x, g->n, CMP_CI_LEVEL, &r->sb);
 	stats_summarise(n->x, n->n, CMP_CI_LEVEL, &r->sn);
+	set_noise(r, t);
 	judge(r, o);
 	t->compared++;
 	t->improved += r->verdict == CMP_IMPROVED;

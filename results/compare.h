@@ -48,6 +48,13 @@ struct cmp_row {
 	struct mwu_result test;
 	double rel, rel_low, rel_high;	/* NAN when the base median is 0 */
 	int significant, beyond;
+	/*
+	 * Run-to-run spread: (largest - smallest run median) over the pooled
+	 * median, the larger of the two sides; NAN when neither side has two
+	 * runs of this group. A change within it is not marked.
+	 */
+	double noise;
+	int within_noise;
 	enum cmp_verdict verdict;
 };
 

@@ -102,11 +102,11 @@ static int key_notes(struct cmp_table *t, size_t k)
 
 	side_values(t->base, unfair_keys[k].path, b, sizeof(b), &db);
 	side_values(t->new, unfair_keys[k].path, n, sizeof(n), &dn);
-	if (db > 1 && add_note(t, "%s differs between the runs of %s: %s",
+	if (db > 1 && add_note(t, "%s differs between the runs of %s (base): %s",
 			       what, t->base->release, b))
 		return -1;
 	if (t->new != t->base && dn > 1 &&
-	    add_note(t, "%s differs between the runs of %s: %s",
+	    add_note(t, "%s differs between the runs of %s (new): %s",
 		     what, t->new->release, n))
 		return -1;
 	if (!strcmp(b, n))
@@ -239,6 +239,17 @@ static void evidence_line(FILE *f, const struct cmp_table *t, const struct cmp_r
 	cmp_put_wrapped(f, "      ", "      ", line);
 }
 
+static void noise_line(FILE *f, const struct cmp_row *r)
+{
+	char line[160];
+
+	if (!r->within_noise)
+		return;
+	snprintf(line, sizeof(line), "not marked: within the run-to-run spread of %.0f%% "
+		 "(medians of runs of one kernel)", r->noise * 100);
+	cmp_put_wrapped(f, "      ", "      ", line);
+}
+
 static void other_row(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
 {
 	char line[512];
@@ -292,6 +303,7 @@ static void section(FILE *f, const struct cmp_table *t, const char *bench,
 		if (r->state == CMP_COMPARED) {
 			compared_row(f, r);
 			evidence_line(f, t, r);
+			noise_line(f, r);
 		} else {
 			other_row(f, t, r);
 		}
@@ -331,6 +343,11 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 		 "approximation with tie correction, else exact). WORSE or better only "
 		 "when p < %g and |change| > %g%%.", o->alpha, o->threshold * 100);
 	cmp_put_wrapped(f, "", "", legend);
+	if (t->base->nruns == 1 || t->new->nruns == 1)
+		cmp_put_wrapped(f, "", "", "A side of one run: p sees only the spread within "
+				"that run, not between runs (boot, host load); more runs per "
+				"kernel in the same directory measure it, and changes within "
+				"it are not marked.");
 	for (size_t i = 0; i < t->nrows; i++)
 		if (!seen_before(t, i))
 			section(f, t, t->rows[i].bench, t->rows[i].metric);

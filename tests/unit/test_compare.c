@@ -366,3 +366,52 @@ Test(compare, incomplete_run_is_noted_and_used)
 	rs_set_free(&a);
 	rs_set_free(&b);
 }
+
+/* Base: two runs of one kernel around 100 and 130; new: one run around @at. */
+static struct cmp_row spread_row(double at)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	struct rs_set set = { calloc(3, sizeof(struct rs_run)), 3 };
+	double a[20], b[20], c[20];
+	struct cmp_side *sides;
+	struct cmp_table t;
+	struct cmp_row row;
+	size_t n;
+
+	gsl_rng_set(r, 5);
+	normal_sample(r, a, 20, 100, 1);
+	normal_sample(r, b, 20, 130, 1);
+	normal_sample(r, c, 20, at, 1);
+	make_run(&set.runs[0], "7.2.13", "throughput", a, 20);
+	make_run(&set.runs[1], "7.2.13", "throughput", b, 20);
+	make_run(&set.runs[2], "7.2.14", "throughput", c, 20);
+	cr_assert_eq(cmp_sides(&set, "synthetic", &sides, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(sides[0].nruns, 2);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	row = t.rows[0];
+	cmp_table_free(&t);
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+	gsl_rng_free(r);
+	return row;
+}
+
+/*
+ * The base's runs disagree by about 30 over a pooled median of about 115
+ * (26%): a new kernel at 90 (about -22%) is significant and beyond 5%, but
+ * no further from the base than its own runs are from each other. At 60
+ * (about -48%) it is.
+ */
+Test(compare, changes_within_run_to_run_spread_are_not_marked)
+{
+	struct cmp_row row = spread_row(90);
+
+	cr_assert(row.significant && row.beyond, "p %g rel %g", row.test.p, row.rel);
+	cr_assert_float_eq(row.noise, 0.26, 0.03, "run spread %g", row.noise);
+	cr_assert(row.within_noise);
+	cr_assert_eq(row.verdict, CMP_SAME);
+	row = spread_row(60);
+	cr_assert_not(row.within_noise, "rel %g noise %g", row.rel, row.noise);
+	cr_assert_eq(row.verdict, CMP_REGRESSED);
+}
