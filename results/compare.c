@@ -227,6 +227,23 @@ static void set_noise(struct cmp_row *r, const struct cmp_table *t)
 	r->noise = isnan(b) ? n : isnan(n) ? b : fmax(b, n);
 }
 
+/* Every sample moved whole PMDs (1), none did (0), or mixed/unknown (-1). */
+static int pmd_kind(const struct rs_group *g)
+{
+	if (!g->snap_samples)
+		return -1;
+	return g->pmd_samples == g->snap_samples ? 1 : g->pmd_samples == 0 ? 0 : -1;
+}
+
+/* Per-event metrics whose event is one fault: a PMD or a 4 KiB page. */
+static int unit_differs(const struct cmp_row *r)
+{
+	int b = pmd_kind(r->base), n = pmd_kind(r->new);
+
+	return (!strcmp(r->metric, "fault_latency") || !strcmp(r->metric, "latency")) &&
+	       b >= 0 && n >= 0 && b != n;
+}
+
 static void judge(struct cmp_row *r, const struct cmp_opts *o)
 {
 	double med = fabs(r->sb.median);
@@ -246,7 +263,9 @@ static void judge(struct cmp_row *r, const struct cmp_opts *o)
 	r->significant = r->test.p < o->alpha;
 	r->within_noise = r->significant && r->beyond && !isnan(r->noise) &&
 			  !(fabs(r->rel) > r->noise);
-	if (!r->significant || !r->beyond || r->within_noise || r->test.shift == 0)
+	r->unit_differs = unit_differs(r);
+	if (!r->significant || !r->beyond || r->within_noise || r->unit_differs ||
+	    r->test.shift == 0)
 		r->verdict = CMP_SAME;
 	else if (!r->info)
 		r->verdict = CMP_CHANGED;

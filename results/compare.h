@@ -55,6 +55,11 @@ struct cmp_row {
 	 */
 	double noise;
 	int within_noise;
+	/*
+	 * A per-fault metric where one kernel faulted whole PMDs and the other
+	 * 4 KiB pages: the events differ, so the numbers are shown, not judged.
+	 */
+	int unit_differs;
 	enum cmp_verdict verdict;
 };
 

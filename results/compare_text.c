@@ -182,6 +182,8 @@ static void fmt_num(double v, char *buf, size_t len)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1e8)
+		snprintf(buf, len, "%.3g", v);
 	else if (fabs(v) >= 1000)
 		snprintf(buf, len, "%.0f", v);
 	else
@@ -193,17 +195,28 @@ static void fmt_pct(double v, char *buf, size_t len, int tight)
 	if (isnan(v))
 		snprintf(buf, len, "n/a");
 	else if (fabs(v) >= 9.995)
-		snprintf(buf, len, "%s", v > 0 ? "+999" : "-999");
+		snprintf(buf, len, "%s", v > 0 ? (tight ? ">999" : ">+999") : "<-999");
 	else
 		snprintf(buf, len, tight && fabs(v) >= 0.0995 ? "%+.0f" : "%+.1f",
 			 v * 100);
 }
 
+/* 20480 as "20k": fault latencies come by the ten thousand. */
+static void fmt_count(size_t n, char *buf, size_t len)
+{
+	if (n >= 10000)
+		snprintf(buf, len, "%zuk", (n + 500) / 1000);
+	else
+		snprintf(buf, len, "%zu", n);
+}
+
 static void compared_row(FILE *f, const struct cmp_row *r)
 {
-	char n[32], b[24], nw[24], ch[16], lo[16], hi[16], ci[40], p[16], row[256];
+	char n[64], nb[24], nn[24], b[24], nw[24], ch[16], lo[16], hi[16], ci[40], p[16], row[256];
 
-	snprintf(n, sizeof(n), "%zu/%zu", r->sb.n, r->sn.n);
+	fmt_count(r->sb.n, nb, sizeof(nb));
+	fmt_count(r->sn.n, nn, sizeof(nn));
+	snprintf(n, sizeof(n), "%s/%s", nb, nn);
 	fmt_num(r->sb.median, b, sizeof(b));
 	fmt_num(r->sn.median, nw, sizeof(nw));
 	if (isnan(r->rel)) {
@@ -218,7 +231,7 @@ static void compared_row(FILE *f, const struct cmp_row *r)
 	}
 	snprintf(p, sizeof(p), "%.3f%s", r->test.p,
 		 r->test.method == MWU_EXACT ? " " : "*");
-	snprintf(row, sizeof(row), "  %-18s %5s %9s %9s %7s %-11s %6s %s",
+	snprintf(row, sizeof(row), "  %-18s %7s %8s %8s %7s %-11s %6s %s",
 		 strlen(r->label) > 18 ? "" : r->label, n, b, nw, ch, ci, p,
 		 cmp_verdict_name(r->verdict));
 	if (strlen(r->label) > 18)
@@ -239,14 +252,20 @@ static void evidence_line(FILE *f, const struct cmp_table *t, const struct cmp_r
 	cmp_put_wrapped(f, "      ", "      ", line);
 }
 
-static void noise_line(FILE *f, const struct cmp_row *r)
+static void noise_line(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
 {
-	char line[160];
+	char line[256];
 
-	if (!r->within_noise)
+	if (r->unit_differs)
+		snprintf(line, sizeof(line), "not marked: one fault brought back a whole PMD "
+			 "on %s and a 4 KiB page on %s; compare fault_throughput",
+			 r->base->pmd_samples ? t->base->release : t->new->release,
+			 r->base->pmd_samples ? t->new->release : t->base->release);
+	else if (r->within_noise)
+		snprintf(line, sizeof(line), "not marked: within the run-to-run spread of %.0f%% "
+			 "(medians of runs of one kernel)", r->noise * 100);
+	else
 		return;
-	snprintf(line, sizeof(line), "not marked: within the run-to-run spread of %.0f%% "
-		 "(medians of runs of one kernel)", r->noise * 100);
 	cmp_put_wrapped(f, "      ", "      ", line);
 }
 
@@ -293,7 +312,7 @@ static void section(FILE *f, const struct cmp_table *t, const char *bench,
 			 bench, metric);
 	fprintf(f, "\n%s\n", head);
 	if (strcmp(metric, "-"))
-		fprintf(f, "  %-18s %5s %9s %9s %7s %-11s %6s %s\n", "parameters", "n",
+		fprintf(f, "  %-18s %7s %8s %8s %7s %-11s %6s %s\n", "parameters", "n",
 			"base", "new", "change", "95% CI", "p", "result");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct cmp_row *r = &t->rows[i];
@@ -303,7 +322,7 @@ static void section(FILE *f, const struct cmp_table *t, const char *bench,
 		if (r->state == CMP_COMPARED) {
 			compared_row(f, r);
 			evidence_line(f, t, r);
-			noise_line(f, r);
+			noise_line(f, t, r);
 		} else {
 			other_row(f, t, r);
 		}

@@ -141,15 +141,15 @@ static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir
 
 		snprintf(t, sizeof(t), "%s %s", s[ser[k].side].release, pages_name(ser[k].pages));
 		fprintf(g.script, "%s\"%s.dat\" index %zu using 1:2:3:4 with yerrorlines lw 2 lc %zu pt %d ps 1.3 title ",
-			k ? ", \\\n     " : "", name, k, ser[k].side + 1,
+			k ? ", \\\n     " : "", name, k, k + 1,
 			strcmp(ser[k].pages, "thp") ? 5 : 7);
 		gp_quote(g.script, t);
 	}
 	fputc('\n', g.script);
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "Median throughput (MB/s = 10^6 B/s, buffer bytes over the time of the "
-		 "migration call) %s, one line per kernel (colour) and page size (circles "
-		 "THP, squares 4 KiB). Error bars: the distribution-free "
+		 "migration call) %s, one line per kernel and page size (circles THP, "
+		 "squares 4 KiB). Error bars: the distribution-free "
 		 "95%% confidence interval of the median. Points at one size are spread a "
 		 "little sideways so that their bars stay apart.", dir);
 	return fig_end(&g, l);
@@ -175,6 +175,7 @@ struct bars {
 	char coltext[MAX_COLS][96];
 	struct { double v, lo, hi; int have; } cell[MAX_ROWS][MAX_COLS];
 	char labels[2048];	/* extra "set label" lines */
+	int no_values;		/* too many bars to write each value */
 };
 
 static void bars_free(struct bars *b)
@@ -217,10 +218,19 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 		     int logy, struct plot_list *l)
 {
 	double w = 0.8 / b->cols;
+	int lines = 1;
 
+	for (size_t r = 0; r < b->rows; r++) {
+		int n = 1;
+
+		for (const char *p = b->row[r]; *p; p++)
+			n += *p == '\n';
+		lines = n > lines ? n : lines;
+	}
 	bars_data(b, g->dat);
 	fprintf(g->script, "set style fill solid 0.6 border -1\nset xrange [-0.6:%g]\n"
-		"set bmargin 5\nset offsets 0, 0, graph 0.12, 0\nset xtics (", b->rows - 0.4);
+		"set bmargin %d\nset offsets 0, 0, graph 0.12, 0\nset xtics (",
+		b->rows - 0.4, lines + 2);
 	for (size_t r = 0; r < b->rows; r++) {
 		fprintf(g->script, "%s", r ? ", " : "");
 		gp_quote(g->script, b->row[r]);
@@ -238,8 +248,9 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 		fprintf(g->script, "%s\"%s.dat\" using ($1%+g):%zu:%zu:%zu:(%g) with boxerrorbars lc %zu title ",
 			c ? ", \\\n     " : "", g->meta->name, off, v, v + 1, v + 2, w, c + 1);
 		gp_quote(g->script, b->col[c]);
-		fprintf(g->script, ", \\\n     \"%s.dat\" using ($1%+g):%zu:(sprintf(\"%%.3g\", $%zu)) with labels offset 0,0.7 font \",9\" notitle",
-			g->meta->name, off, v + 2, v);
+		if (!b->no_values)
+			fprintf(g->script, ", \\\n     \"%s.dat\" using ($1%+g):%zu:(sprintf(\"%%.3g\", $%zu)) with labels offset 0,0.7 font \",9\" notitle",
+				g->meta->name, off, v + 2, v);
 	}
 	fputc('\n', g->script);
 	bars_free(b);
@@ -411,15 +422,58 @@ static void percentile_stats(double *sorted, size_t n, int i, struct sample_stat
 	st->ci_high = sorted[hi - 1] / 1000;
 }
 
+/* "7.2.13\n16M thp T=2\nwrite seq disjoint": short enough to sit under a bar group. */
+static void fault_mode(const struct rs_group *g, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s %s", pstr(g, "access"), pstr(g, "pattern"),
+		 pstr(g, "sharing"));
+}
+
+/* The access mode shared by every fault job, or "" when they differ. */
+static void common_fault_mode(const struct cmp_side *s, size_t n, char *buf, size_t len)
+{
+	char mode[160];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.ngroups; j++) {
+			if (!is(&s[i].merged.groups[j], NULL, "fault_latency"))
+				continue;
+			fault_mode(&s[i].merged.groups[j], mode, sizeof(mode));
+			if (buf[0] && strcmp(buf, mode)) {
+				buf[0] = '\0';
+				return;
+			}
+			snprintf(buf, len, "%s", mode);
+		}
+}
+
+static void fault_row(const struct cmp_side *s, const struct rs_group *g,
+		      int with_mode, char *buf, size_t len)
+{
+	char size[32], mode[160];
+
+	if (pint(g, "threads") < 0) {
+		snprintf(buf, len, "%s\n%s", s->release, g->label);
+		return;
+	}
+	rs_format_size(pint(g, "size"), size, sizeof(size));
+	fault_mode(g, mode, sizeof(mode));
+	snprintf(buf, len, "%s\n%s %s T=%lld%s%s", s->release, size, pstr(g, "pages"),
+		 pint(g, "threads"), with_mode ? "\n" : "", with_mode ? mode : "");
+}
+
 int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 		       struct plot_list *l)
 {
+	char common[160], title[200];
 	struct bars *b = calloc(1, sizeof(*b));
 	struct gp_fig g;
 	int ret;
 
 	if (!b)
 		return -1;
+	common_fault_mode(s, n, common, sizeof(common));
 	for (int p = 0; p < NR_PCTS; p++)
 		bars_col(b, pct_name(p));
 	for (size_t i = 0; i < n; i++)
@@ -431,7 +485,7 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 
 			if (!is(gr, NULL, "fault_latency"))
 				continue;
-			snprintf(row, sizeof(row), "%s\n%s", s[i].release, gr->label);
+			fault_row(&s[i], gr, !common[0], row, sizeof(row));
 			r = bars_row(b, row);
 			x = malloc(gr->n * sizeof(*x));
 			if (r == MAX_ROWS || !x) {
@@ -453,7 +507,9 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 		plot_absent(l, "No fault samples (bench \"fault\"), so no fault-latency figure.");
 		return 0;
 	}
-	if (fig_begin(&g, l, outdir, "fault-latency", "CPU fault-back latency percentiles")) {
+	snprintf(title, sizeof(title), "CPU fault-back latency percentiles%s%s%s",
+		 common[0] ? " (" : "", common, common[0] ? ")" : "");
+	if (fig_begin(&g, l, outdir, "fault-latency", title)) {
 		bars_free(b);
 		free(b);
 		return fig_fail(&g, l);
@@ -462,8 +518,11 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 		 "Latency of the CPU access that faulted a device-private page back, "
 		 "per kernel and fault job (size, pages, thread count, access): p50, "
 		 "p90, p99 and p99.9 by nearest rank over every fault, with their "
-		 "order-statistic 95%% intervals. Log scale.");
-	ret = draw_bars(b, &g, "fault latency (us, log scale)", 1, l);
+		 "order-statistic 95%% intervals; with few faults (a THP job faults "
+		 "once per 2 MiB) the top percentiles are the maximum and their "
+		 "interval covers far less than 95%%. Log scale.");
+	b->no_values = 1;
+	ret = draw_bars(b, &g, "fault latency (µs, log scale)", 1, l);
 	free(b);
 	return ret;
 }

@@ -136,6 +136,9 @@ static int bench_params(struct load_ctx *c, json_t *rec, size_t line,
 static void count_evidence(struct rs_group *g, json_t *rec)
 {
 	json_t *snap = json_object_get(rec, "snapshot");
+	/* a fault sample: what the device held before the CPU faulted it back */
+	if (!snap)
+		snap = json_object_get(rec, "snapshot_before");
 	json_t *whole = json_object_get(snap, "whole_pmds");
 	json_t *att = json_object_get(rec, "pmds_attempted");
 	json_t *split = json_object_get(rec, "pmds_split");
@@ -213,6 +216,8 @@ static int add_latencies(struct load_ctx *c, json_t *rec, size_t line,
 		g->warmups++;
 		return 0;
 	}
+	if (g)
+		count_evidence(g, rec);
 	if (!g || add_latency(g, rec)) {
 		snprintf(c->err, c->errlen, "%s:%zu: out of memory", c->path, line);
 		return -ENOMEM;

@@ -184,7 +184,9 @@ static void compare_row(FILE *f, const struct cmp_table *t, const struct cmp_row
 	stat_cell(f, &r->sn);
 	pct_cell(f, r);
 	num_cell(f, "%.3g (%s)", r->test.p, r->test.method == MWU_EXACT ? "exact" : "normal");
-	if (r->within_noise)
+	if (r->unit_differs)
+		cell(f, "not judged: whole-PMD faults against 4 KiB faults");
+	else if (r->within_noise)
 		fprintf(f, "<td>within the run-to-run spread of %.0f%%</td>", r->noise * 100);
 	else
 		cell(f, cmp_verdict_name(r->verdict));

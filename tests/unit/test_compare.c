@@ -415,3 +415,36 @@ Test(compare, changes_within_run_to_run_spread_are_not_marked)
 	cr_assert_not(row.within_noise, "rel %g noise %g", row.rel, row.noise);
 	cr_assert_eq(row.verdict, CMP_REGRESSED);
 }
+
+/*
+ * One kernel faulted each THP back as a whole PMD (a few slow faults),
+ * the other page by page (many fast ones): per-fault latencies of
+ * different events are shown but not judged.
+ */
+Test(compare, fault_latency_of_pmd_and_page_faults_is_not_judged)
+{
+	struct rs_set set = { calloc(2, sizeof(struct rs_run)), 2 };
+	double pages[20], pmds[5];
+	struct cmp_side *sides;
+	struct cmp_table t;
+	size_t n;
+
+	for (int i = 0; i < 20; i++)
+		pages[i] = 30000 + i;
+	for (int i = 0; i < 5; i++)
+		pmds[i] = 16e6 + i;
+	make_run(&set.runs[0], "6.12.117", "fault_latency", pages, 20);
+	make_run(&set.runs[1], "7.2.13", "fault_latency", pmds, 5);
+	set.runs[0].groups[0].snap_samples = 5;	/* no whole PMD on 6.12 */
+	set.runs[1].groups[0].snap_samples = 5;
+	set.runs[1].groups[0].pmd_samples = 5;	/* all whole PMDs on 7.2 */
+	cr_assert_eq(cmp_sides(&set, "synthetic", &sides, &n), 0);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	cr_assert(t.rows[0].significant && t.rows[0].beyond);
+	cr_assert(t.rows[0].unit_differs);
+	cr_assert_eq(t.rows[0].verdict, CMP_SAME);
+	cr_assert_eq(t.regressed, 0);
+	cmp_table_free(&t);
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+}
