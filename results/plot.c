@@ -11,7 +11,7 @@
 #include "plot.h"
 #include "plot_int.h"
 
-#define FIG_SIZE "900,520"
+#define FIG_HEIGHT 520
 
 /* A string gnuplot reads back exactly, in double quotes. */
 void gp_quote(FILE *f, const char *s)
@@ -50,6 +50,7 @@ int fig_begin(struct gp_fig *g, struct plot_list *l, const char *outdir,
 
 	memset(g, 0, sizeof(*g));
 	g->outdir = outdir;
+	g->width = 900;
 	g->meta = fig_add(l, name, title);
 	g->script = open_memstream(&g->buf, &g->len);
 	snprintf(path, sizeof(path), "%s/%s.dat", outdir, name);
@@ -118,11 +119,12 @@ int fig_end(struct gp_fig *g, struct plot_list *l)
 	if (!f)
 		goto out;
 	fprintf(f, "# %s: regenerate with 'gnuplot %s.gp' in this directory\n"
-		"set terminal svg size " FIG_SIZE " noenhanced font \"sans,12\" background rgb \"white\"\n"
+		"set terminal svg size %d,%d noenhanced font \"sans,12\" background rgb \"white\"\n"
 		"set output \"%s.svg\"\n%s"
-		"set terminal pngcairo size " FIG_SIZE " noenhanced font \"sans,10\" background rgb \"white\"\n"
+		"set terminal pngcairo size %d,%d noenhanced font \"sans,10\" background rgb \"white\"\n"
 		"set output \"%s.png\"\nreplot\n",
-		g->meta->name, g->meta->name, g->meta->name, g->buf, g->meta->name);
+		g->meta->name, g->meta->name, g->width, FIG_HEIGHT, g->meta->name, g->buf,
+		g->width, FIG_HEIGHT, g->meta->name);
 	if (fclose(f) == 0 && !run_gnuplot(g->outdir, g->meta->name, l->error, sizeof(l->error))) {
 		g->meta->drawn = 1;
 		ret = 0;

@@ -171,6 +171,7 @@ int plot_throughput(const struct cmp_side *s, size_t n, const char *outdir,
 struct bars {
 	size_t rows, cols;
 	char *row[MAX_ROWS];
+	const char *group[MAX_ROWS];	/* the kernel under a run of rows, or NULL */
 	const char *col[MAX_COLS];
 	char coltext[MAX_COLS][96];
 	struct { double v, lo, hi; int have; } cell[MAX_ROWS][MAX_COLS];
@@ -211,6 +212,26 @@ static void bars_data(const struct bars *b, FILE *dat)
 }
 
 /*
+ * The kernel once under each run of its rows, and a dashed line between
+ * kernels, so the tick labels need not repeat it.
+ */
+static void group_labels(const struct bars *b, FILE *gp, int lines)
+{
+	for (size_t r = 0, first = 0; r < b->rows; r++) {
+		if (!b->group[r] || (r + 1 < b->rows && b->group[r + 1] == b->group[r]))
+			continue;
+		fprintf(gp, "set label ");
+		gp_quote(gp, b->group[r]);
+		fprintf(gp, " at first %g, graph 0 center offset 0, -%g font \",,11\"\n",
+			(first + r) / 2.0, lines + 1.4);
+		if (r + 1 < b->rows)
+			fprintf(gp, "set arrow from first %g, graph 0 to first %g, graph 1 "
+				"nohead dt 2 lc rgb \"gray40\"\n", r + 0.5, r + 0.5);
+		first = r + 1;
+	}
+}
+
+/*
  * One box per cell with its CI as an error bar and its value written
  * above it, so a measured 0 shows as "0" and a missing cell as nothing.
  */
@@ -228,15 +249,18 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 		lines = n > lines ? n : lines;
 	}
 	bars_data(b, g->dat);
+	g->width = b->rows > 8 ? 900 + (b->rows - 8) * 70 : 900;
 	fprintf(g->script, "set style fill solid 0.6 border -1\nset xrange [-0.6:%g]\n"
 		"set bmargin %d\nset offsets 0, 0, graph 0.12, 0\nset xtics (",
-		b->rows - 0.4, lines + 2);
+		b->rows - 0.4, lines + (b->group[0] ? 3 : 2));
 	for (size_t r = 0; r < b->rows; r++) {
 		fprintf(g->script, "%s", r ? ", " : "");
 		gp_quote(g->script, b->row[r]);
 		fprintf(g->script, " %zu", r);
 	}
-	fprintf(g->script, ")\nset ylabel ");
+	fputs(")\n", g->script);
+	group_labels(b, g->script, lines);
+	fprintf(g->script, "set ylabel ");
 	gp_quote(g->script, ylabel);
 	fprintf(g->script, logy ? "\nset logscale y\n" : "\nset yrange [0:*]\n");
 	fputs(b->labels, g->script);
@@ -257,13 +281,14 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 	return fig_end(g, l);
 }
 
-static size_t bars_row(struct bars *b, const char *label)
+static size_t bars_row(struct bars *b, const char *group, const char *label)
 {
 	for (size_t r = 0; r < b->rows; r++)
-		if (!strcmp(b->row[r], label))
+		if (!strcmp(b->row[r], label) && b->group[r] == group)
 			return r;
 	if (b->rows == MAX_ROWS)
 		return MAX_ROWS;
+	b->group[b->rows] = group;
 	b->row[b->rows] = strdup(label);
 	return b->row[b->rows] ? b->rows++ : MAX_ROWS;
 }
@@ -306,8 +331,8 @@ int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
 			if (c == MAX_COLS)
 				continue;
 			rs_format_size(pint(gr, "size"), size, sizeof(size));
-			snprintf(row, sizeof(row), "%s\n%s %s", s[i].release, size, pstr(gr, "direction"));
-			r = bars_row(b, row);
+			snprintf(row, sizeof(row), "%s\n%s", size, pstr(gr, "direction"));
+			r = bars_row(b, s[i].release, row);
 			if (r == MAX_ROWS)
 				continue;
 			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
@@ -368,7 +393,7 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct rs_unsupported *u = side_unsup(&s[i], "split");
-		size_t r = bars_row(b, s[i].release);
+		size_t r = bars_row(b, NULL, s[i].release);
 
 		for (size_t j = 0; r < MAX_ROWS && j < s[i].merged.ngroups; j++) {
 			const struct rs_group *gr = &s[i].merged.groups[j];
@@ -422,7 +447,7 @@ static void percentile_stats(double *sorted, size_t n, int i, struct sample_stat
 	st->ci_high = sorted[hi - 1] / 1000;
 }
 
-/* "7.2.13\n16M thp T=2\nwrite seq disjoint": short enough to sit under a bar group. */
+/* "16M thp\nT=2\nwrite seq disjoint": short enough to sit under a bar group. */
 static void fault_mode(const struct rs_group *g, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %s %s", pstr(g, "access"), pstr(g, "pattern"),
@@ -448,19 +473,19 @@ static void common_fault_mode(const struct cmp_side *s, size_t n, char *buf, siz
 		}
 }
 
-static void fault_row(const struct cmp_side *s, const struct rs_group *g,
-		      int with_mode, char *buf, size_t len)
+static void fault_row(const struct rs_group *g, int with_mode, char *buf, size_t len)
 {
 	char size[32], mode[160];
 
 	if (pint(g, "threads") < 0) {
-		snprintf(buf, len, "%s\n%s", s->release, g->label);
+		snprintf(buf, len, "%s", g->label);
 		return;
 	}
 	rs_format_size(pint(g, "size"), size, sizeof(size));
 	fault_mode(g, mode, sizeof(mode));
-	snprintf(buf, len, "%s\n%s %s T=%lld%s%s", s->release, size, pstr(g, "pages"),
-		 pint(g, "threads"), with_mode ? "\n" : "", with_mode ? mode : "");
+	snprintf(buf, len, "%s %s\nT=%lld%s%s%s", size, pstr(g, "pages"), pint(g, "threads"),
+		 g->snap_samples && g->pmd_samples == g->snap_samples ? " PMD" : "",
+		 with_mode ? "\n" : "", with_mode ? mode : "");
 }
 
 int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
@@ -485,8 +510,8 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 
 			if (!is(gr, NULL, "fault_latency"))
 				continue;
-			fault_row(&s[i], gr, !common[0], row, sizeof(row));
-			r = bars_row(b, row);
+			fault_row(gr, !common[0], row, sizeof(row));
+			r = bars_row(b, s[i].release, row);
 			x = malloc(gr->n * sizeof(*x));
 			if (r == MAX_ROWS || !x) {
 				free(x);
@@ -518,8 +543,10 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 		 "Latency of the CPU access that faulted a device-private page back, "
 		 "per kernel and fault job (size, pages, thread count, access): p50, "
 		 "p90, p99 and p99.9 by nearest rank over every fault, with their "
-		 "order-statistic 95%% intervals; with few faults (a THP job faults "
-		 "once per 2 MiB) the top percentiles are the maximum and their "
+		 "order-statistic 95%% intervals. 'PMD': every THP was on the device as a "
+		 "whole PMD, so one fault brought back 2 MiB; otherwise a fault is one 4 KiB "
+		 "page. With few faults (one per 2 MiB) "
+		 "the top percentiles are the maximum and their "
 		 "interval covers far less than 95%%. Log scale.");
 	b->no_values = 1;
 	ret = draw_bars(b, &g, "fault latency (µs, log scale)", 1, l);
@@ -547,8 +574,8 @@ int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
 
 			if (!is(gr, NULL, "ops_per_s") && !is(gr, NULL, "errors"))
 				continue;
-			snprintf(row, sizeof(row), "%s\n%s %s", s[i].release, gr->bench, gr->label);
-			r = bars_row(b, row);
+			snprintf(row, sizeof(row), "%s\n%s", gr->bench, gr->label);
+			r = bars_row(b, s[i].release, row);
 			c = bars_col(b, strcmp(gr->metric, "errors") ? "operations/s" : "errors");
 			if (r == MAX_ROWS || c == MAX_COLS)
 				continue;

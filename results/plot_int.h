@@ -14,6 +14,7 @@ struct gp_fig {
 	FILE *script;		/* the plotting commands, between terminals */
 	char *buf;
 	size_t len;
+	int width;		/* pixels; height is fixed */
 };
 
 /* Opens NAME.dat and the script; the title is set already. */
