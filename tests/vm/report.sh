@@ -17,7 +17,7 @@ quick='hmmbench run --suite smoke --iterations 3'
 vm "$bz72" "$r72" sh -c "$quick -o /results/a >/results/a.txt 2>&1; echo \$? >/results/a.rc
 $quick -o /results/b >/results/b.txt 2>&1; echo \$? >/results/b.rc
 hmmbench run --suite smoke -o /results/killed >/dev/null 2>&1 & pid=\$!
-sleep 8; kill -KILL \$pid; wait \$pid" >"$WORK/console72.txt" 2>&1
+sleep 8; kill -KILL \$pid; wait \$pid; echo \$? >/results/killed.rc; true" >"$WORK/console72.txt" 2>&1
 rc72=$?
 vm "$bz612" "$r612" sh -c "$quick -o /results/a >/results/a.txt 2>&1; echo \$? >/results/a.rc" \
 	>"$WORK/console612.txt" 2>&1
@@ -30,7 +30,8 @@ out=$WORK/out
 "$HMMBENCH_BIN" ls "$r72/a" "$r72/killed" >"$WORK/ls.txt" 2>&1
 rc=$?
 check "ls lists the runs (exit $rc)" grep -qE '^7\.2\.[0-9]+ .* smoke +complete +[0-9]+' "$WORK/ls.txt"
-check "ls marks the killed run incomplete" grep -qE '^7\.2\.[0-9]+ .* incomplete ' "$WORK/ls.txt"
+check "ls marks the run killed mid-way (status $(cat "$r72/killed.rc" 2>/dev/null)) incomplete" \
+	grep -qE '^7\.2\.[0-9]+ .* incomplete ' "$WORK/ls.txt"
 
 "$HMMBENCH_BIN" compare "$r72/a" "$r72/a" >"$WORK/same.txt" 2>&1
 rc=$?
