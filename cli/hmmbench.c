@@ -18,6 +18,7 @@ static const struct {
 	{ "ls", cmd_ls, "list the runs under a results directory" },
 	{ "compare", cmd_compare, "compare kernels: medians, change with CI, U test" },
 	{ "report", cmd_report, "HTML, text and CSV report with gnuplot figures" },
+	{ "stress", cmd_stress, "race migrations, faults and VMA changes; check data and the kernel log" },
 };
 
 static void usage(FILE *f)

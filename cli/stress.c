@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hmmbench stress: run the stress scenarios, record what happened, end
+ * with a one-line verdict.
+ *
+ * Records, in DIR/<kernel-release>/<run-id>/records.jsonl after the meta
+ * record: per scenario one "sample" per second ({"bench":"stress",
+ * "params":{"scenario","threads"},"values":{"ops_per_s"},"ops_by_kind"}),
+ * "summary" records of ops/s (total and per "op"), any "kernel-report",
+ * "integrity-error", "stress-failure" or "hang" record, and one "stress"
+ * record with counts by kind, errors by errno name, pages verified, the
+ * seed and the first operations of every thread; "unsupported" for a
+ * skipped scenario; last, "end". reproduce.sh repeats the run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "cli.h"
+#include "meta.h"
+#include "stress_runner.h"
+#include "summary.h"
+
+static const char stress_usage[] =
+	"usage: hmmbench stress [--scenario NAME|all] [--duration 60s] [--seed N]\n"
+	"                       [--threads N] [--watchdog 60s] [-o DIR]\n"
+	"                       [--backend NAME] [--device PATH] [--print-ops N]\n"
+	"\n"
+	"Runs threads that race migrations to the device and back, CPU faults,\n"
+	"device access and VMA changes over a region of THP and 4 KiB chunks. Every\n"
+	"page carries a pattern from the seed, its address and a generation, and is\n"
+	"checked after every operation that may move it; /dev/kmsg is watched for\n"
+	"BUG, WARNING, Oops, KASAN, lockdep, hung-task and RCU-stall reports; an\n"
+	"operation taking longer than the watchdog limit is reported as a hang with\n"
+	"the kernel stacks of every thread. Any of these fails the run.\n"
+	"\n"
+	"  --scenario NAME   migrate-fault, vma-churn, fork, pressure, fail-alloc, or\n"
+	"                    all (default)\n"
+	"  --duration D      per scenario: 60s (default), 2m, 1h, 500ms\n"
+	"  --seed N          operation and pattern seed (default: from the clock,\n"
+	"                    recorded); the same seed gives every thread the same\n"
+	"                    sequence of operations\n"
+	"  --threads N       worker threads, 1-64 (default 4)\n"
+	"  --watchdog D      hang limit for one operation (default 60s)\n"
+	"  -o, --output DIR  results directory (default $HMMBENCH_RESULTS, else\n"
+	"                    ./hmmbench-results)\n"
+	"  --backend NAME    driver backend (default test_hmm)\n"
+	"  --device PATH     device node (default /dev/hmm_dmirror0)\n"
+	"  --print-ops N     print each thread's first N operations (at most 16)\n"
+	"\n"
+	"Scenarios the kernel or machine cannot run (pressure without cgroup v2,\n"
+	"fail-alloc without FAIL_ALLOC) are skipped with the reason. Errors the\n"
+	"kernel returns under races (EBUSY, ENOENT, ENOMEM, ...) are counted by\n"
+	"name and do not fail the run. Exit status: 0 pass (or everything\n"
+	"skipped, said in the verdict), 1 failure, 2 bad input, 130 interrupted.\n"
+	"\n"
+	"example:\n  hmmbench stress --scenario all --duration 60s -o results\n";
+
+struct stress_opts {
+	const char *scenario, *outdir, *device, *duration_arg, *watchdog_arg;
+	const struct hmm_backend_ops *backend;
+	uint64_t seed, duration_ms, watchdog_ms;
+	unsigned int threads, print_ops;
+	int inject_corruption, inject_hang, help;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int parse_duration(const char *flag, const char *arg, uint64_t *ms)
+{
+	if (!stress_parse_duration(arg, ms))
+		return 0;
+	cli_error("%s '%s' is not a positive duration like 60s, 2m, 1h or 500ms (at most 24h)",
+		  flag, arg);
+	return -1;
+}
+
+static int parse_scenario(const char *name)
+{
+	size_t n;
+	const struct stress_scenario *sc = stress_scenarios(&n);
+	char list[200] = "";
+
+	if (!strcmp(name, "all") || stress_scenario_find(name))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s, ", sc[i].name);
+	cli_error("unknown scenario '%s'; choose one of: %sall", name, list);
+	return -1;
+}
+
+static int parse_opt(int c, struct stress_opts *o)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case 's': o->scenario = optarg; return parse_scenario(optarg);
+	case 'o': o->outdir = optarg; return 0;
+	case 'd': o->device = optarg; return 0;
+	case 'D': o->duration_arg = optarg; return parse_duration("--duration", optarg, &o->duration_ms);
+	case 'W': o->watchdog_arg = optarg; return parse_duration("--watchdog", optarg, &o->watchdog_ms);
+	case 'C': o->inject_corruption = 1; return 0;
+	case 'H': o->inject_hang = 1; return 0;
+	case 'b':
+		o->backend = hmm_backend_find(optarg);
+		if (!o->backend)
+			cli_error("unknown backend '%s'; known: test_hmm", optarg);
+		return o->backend ? 0 : -1;
+	case 'S':
+		if (cli_parse_uint("--seed", optarg, UINT64_MAX, &v))
+			return -1;
+		o->seed = v;
+		return 0;
+	case 't':
+		if (cli_parse_uint("--threads", optarg, STRESS_MAX_THREADS, &v))
+			return -1;
+		if (!v)
+			cli_error("--threads must be at least 1");
+		o->threads = v;
+		return v ? 0 : -1;
+	case 'p':
+		if (cli_parse_uint("--print-ops", optarg, STRESS_FIRST_OPS, &v))
+			return -1;
+		o->print_ops = v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse_opts(int argc, char **argv, struct stress_opts *o)
+{
+	static const struct option opts[] = {
+		{ "scenario", required_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 'D' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "watchdog", required_argument, NULL, 'W' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "print-ops", required_argument, NULL, 'p' },
+		/* Test-only detector checks (tests/vm/stress.sh); not in --help. */
+		{ "inject-corruption", no_argument, NULL, 'C' },
+		{ "inject-hang", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	o->scenario = "all";
+	o->outdir = getenv("HMMBENCH_RESULTS") ? getenv("HMMBENCH_RESULTS") : "hmmbench-results";
+	o->backend = hmm_backend_find("test_hmm");
+	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	o->duration_arg = "60s";
+	o->duration_ms = 60000;
+	o->watchdog_arg = "60s";
+	o->watchdog_ms = 60000;
+	o->threads = 4;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(stress_usage, stdout);
+			o->help = 1;
+			return 0;
+		}
+		if (c == '?' || c == ':') {
+			cli_error("unknown or incomplete option '%s' for stress; see 'hmmbench stress --help'",
+				  argv[optind - 1]);
+			return -1;
+		}
+		if (parse_opt(c, o))
+			return -1;
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'; see 'hmmbench stress --help'", argv[optind]);
+		return -1;
+	}
+	if (!o->device)
+		o->device = o->backend->default_paths[0];
+	return 0;
+}
+
+static int probe_device(struct hmm_dev *dev, const struct stress_opts *o)
+{
+	char msg[600];
+	int ret = hmm_dev_open(dev, o->backend, o->device);
+
+	if (!ret) {
+		/* Each scenario opens its own fd; this one only told the capabilities. */
+		hmm_dev_close(dev);
+		return 0;
+	}
+	if (!strcmp(o->backend->name, "test_hmm") && (ret == -ENOENT || ret == -EACCES))
+		cli_explain_missing_test_hmm(-ret, msg, sizeof(msg));
+	else
+		hmm_dev_strerror(dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
+	cli_error("%s", msg);
+	hmm_dev_close(dev);
+	return ret;
+}
+
+static void write_reproducer(const struct rec_writer *w, const struct stress_opts *o)
+{
+	char path[PATH_MAX + 16];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/reproduce.sh", w->dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "#!/bin/sh\n# Repeats this stress run: same scenarios, seed (so the same operations\n"
+		"# per thread), threads, duration, watchdog and device.\n"
+		"exec hmmbench stress --scenario %s --duration %s --seed %llu --threads %u --watchdog %s --backend %s --device %s \"$@\"\n",
+		o->scenario, o->duration_arg, (unsigned long long)o->seed, o->threads,
+		o->watchdog_arg, o->backend->name, o->device);
+	fclose(f);
+	chmod(path, 0755);
+}
+
+static json_t *job_json(const struct stress_opts *o)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "backend", o->backend->name,
+			 "device", o->device, "scenario", o->scenario, "seed", (json_int_t)o->seed,
+			 "threads", (json_int_t)o->threads, "duration_ms", (json_int_t)o->duration_ms,
+			 "watchdog_ms", (json_int_t)o->watchdog_ms);
+}
+
+static int open_records(struct rec_writer *w, const struct stress_opts *o,
+			int argc, char **argv)
+{
+	char run_id[96], err[PATH_MAX + 128], stamp[32];
+	struct utsname u;
+	char *cmdline;
+
+	uname(&u);
+	meta_utc_now(stamp, sizeof(stamp));
+	snprintf(run_id, sizeof(run_id), "%s-stress-%d", stamp, (int)getpid());
+	if (rec_open_run(w, o->outdir, u.release, run_id, err, sizeof(err))) {
+		cli_error("%s", err);
+		return -1;
+	}
+	cmdline = cli_command_line(argc + 1, argv - 1);
+	rec_write(w, meta_collect("stress", cmdline, job_json(o)));
+	free(cmdline);
+	write_reproducer(w, o);
+	return 0;
+}
+
+struct totals {
+	unsigned int run, skipped, failed;
+	uint64_t ops, pages, integrity, kernel, hangs;
+	int interrupted;
+	char skips[400], failure[240];
+};
+
+static void print_result(const struct stress_config *cfg, const struct stress_result *r)
+{
+	char label[40];
+
+	snprintf(label, sizeof(label), "stress %s", cfg->sc->name);
+	if (r->status == STRESS_SKIP) {
+		printf("%s: skip: %s\n", label, r->reason);
+		return;
+	}
+	if (r->have_rate)
+		summary_print_row(stdout, "", label, "ops/s", &r->rate, stress_status_name(r->status));
+	printf("%s: %s: %llu operations in %.1f s by %u threads, %llu page checks, %llu integrity errors, %llu kernel reports, %llu hangs",
+	       label, stress_status_name(r->status), (unsigned long long)r->ops, r->seconds,
+	       cfg->threads, (unsigned long long)r->pages_verified,
+	       (unsigned long long)r->integrity_errors, (unsigned long long)r->kernel_reports,
+	       (unsigned long long)r->hangs);
+	if (r->forks)
+		printf(", %llu forks", (unsigned long long)r->forks);
+	if (r->oom_kills)
+		printf(", %llu OOM kills counted", (unsigned long long)r->oom_kills);
+	printf("\n");
+	if (r->errors[0])
+		printf("  errors counted (answers under races, not failures): %s\n", r->errors);
+	if (r->status == STRESS_FAIL)
+		printf("  failed: %s\n", r->reason);
+	fflush(stdout);
+}
+
+static void add_result(struct totals *t, const struct stress_config *cfg,
+		       const struct stress_result *r)
+{
+	size_t n = strlen(t->skips);
+
+	if (r->status == STRESS_SKIP) {
+		t->skipped++;
+		snprintf(t->skips + n, sizeof(t->skips) - n, "%s%s: %.80s", n ? "; " : "",
+			 cfg->sc->name, r->reason);
+		return;
+	}
+	t->run++;
+	t->ops += r->ops;
+	t->pages += r->pages_verified;
+	t->integrity += r->integrity_errors;
+	t->kernel += r->kernel_reports;
+	t->hangs += r->hangs;
+	t->interrupted |= r->status == STRESS_INTERRUPTED;
+	if (r->status == STRESS_FAIL && !t->failed++)
+		snprintf(t->failure, sizeof(t->failure), "%.200s", r->reason);
+}
+
+static void print_verdict(const struct totals *t, const struct stress_opts *o,
+			  const char *kmsg_why, const char *rundir)
+{
+	const char *word = t->failed ? "FAIL" : t->interrupted ? "INTERRUPTED" :
+			   t->run ? "PASS" : "SKIP";
+
+	fflush(stderr);
+	printf("stress: %s: ", word);
+	if (t->failed)
+		printf("%s; ", t->failure);
+	printf("%u scenario%s run, %u skipped%s%s%s; %llu operations, %llu page checks; %llu integrity errors, %llu kernel reports, %llu hangs; seed %llu%s%s; records %s\n",
+	       t->run, t->run == 1 ? "" : "s", t->skipped, t->skipped ? " (" : "", t->skips,
+	       t->skipped ? ")" : "", (unsigned long long)t->ops, (unsigned long long)t->pages,
+	       (unsigned long long)t->integrity, (unsigned long long)t->kernel,
+	       (unsigned long long)t->hangs, (unsigned long long)o->seed,
+	       kmsg_why[0] ? "; kernel log NOT watched: " : "", kmsg_why, rundir);
+	fflush(stdout);
+}
+
+static void write_end(struct rec_writer *w, const struct totals *t)
+{
+	char end[32];
+	json_t *r = rec_new("end");
+
+	meta_utc_now(end, sizeof(end));
+	json_object_set_new(r, "end", json_string(end));
+	json_object_set_new(r, "status", json_string(t->interrupted ? "interrupted" :
+				t->integrity ? "data-mismatch" : t->failed ? "failed" : "complete"));
+	rec_write(w, r);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Runs the chosen scenarios; stops at the first failure. */
+static int run_all(const struct stress_opts *o, struct stress_env *env, struct totals *t)
+{
+	size_t n;
+	const struct stress_scenario *sc = stress_scenarios(&n);
+	int abandon = 0;
+
+	summary_print_header(stdout, "");
+	for (size_t i = 0; i < n && !t->failed && !interrupted; i++) {
+		struct stress_config cfg = {
+			.sc = &sc[i], .sc_index = (unsigned int)i, .backend = o->backend,
+			.device = o->device, .seed = o->seed, .threads = o->threads,
+			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
+			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
+			.inject_hang = o->inject_hang,
+		};
+		struct stress_result r;
+
+		if (strcmp(o->scenario, "all") && strcmp(o->scenario, sc[i].name))
+			continue;
+		stress_run_scenario(&cfg, env, &r);
+		print_result(&cfg, &r);
+		add_result(t, &cfg, &r);
+		if (r.abandon)
+			abandon = 1;
+	}
+	return abandon;
+}
+
+int cmd_stress(int argc, char **argv)
+{
+	struct stress_opts o = { 0 };
+	struct kmsg_watch kmsg;
+	struct totals t = { 0 };
+	struct rec_writer w;
+	struct hmm_dev probe;
+	char kmsg_why[200] = "";
+	int abandon;
+
+	if (parse_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.help)
+		return EXIT_OK;
+	if (probe_device(&probe, &o))
+		return EXIT_FAIL;
+	if (open_records(&w, &o, argc, argv))
+		return EXIT_USAGE;
+	struct stress_env env = { .w = &w, .rundir = w.dir, .probe = &probe,
+				  .interrupted = &interrupted };
+
+	if (kmsg_watch_start(&kmsg, kmsg_why, sizeof(kmsg_why)))
+		fprintf(stderr, "hmmbench: warning: %s; kernel reports will not be seen\n", kmsg_why);
+	else
+		env.kmsg = &kmsg;
+	install_signals();
+	fprintf(stderr, "hmmbench: stress on %s (%s), seed %llu; records: %s\n", o.device,
+		o.backend->name, (unsigned long long)o.seed, w.path);
+	abandon = run_all(&o, &env, &t);
+	write_end(&w, &t);
+	if (env.kmsg)
+		kmsg_watch_stop(env.kmsg);
+	rec_close(&w);
+	if (abandon)
+		fprintf(stderr, "hmmbench: a worker thread is stuck in the kernel; exiting without waiting for it\n");
+	print_verdict(&t, &o, kmsg_why, w.dir);
+	if (t.failed)
+		return EXIT_FAIL;
+	return t.interrupted ? 130 : EXIT_OK;
+}

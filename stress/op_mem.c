@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Operations that move or touch pages without changing the VMAs:
+ * migrations both ways, CPU reads and writes (faulting device pages
+ * back), device READ/WRITE, EXCLUSIVE, SNAPSHOT and FAIL_ALLOC. Each one
+ * that may move a page checks the pages it moved.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "worker.h"
+
+static struct hmm_dev *dev_of(struct stress_worker *w)
+{
+	return &w->ctx->dev;
+}
+
+static int hook_wanted(struct stress_worker *w)
+{
+	const struct stress_config *cfg = w->ctx->cfg;
+
+	return cfg->inject_corruption && w->id == 0 &&
+	       !strcmp(cfg->sc->name, "migrate-fault") &&
+	       !atomic_load(&w->ctx->sh->hook_corrupted);
+}
+
+/*
+ * The test-only corruption: flips one byte of a device-resident page
+ * through the device WRITE ioctl (the generation stays), then checks the
+ * page as every operation does. Only in migrate-fault, holding the chunk
+ * against every other operation, on a page whose mirror entry its own
+ * migration just set.
+ */
+int stress_hook_corrupt(struct stress_worker *w, const struct stress_op *op)
+{
+	struct stress_region *rg = &w->ctx->rg;
+	struct hmm_dev *dev = dev_of(w);
+	struct hmm_xfer x;
+	size_t p = op->first;
+	uint8_t st;
+	int ret = 0;
+
+	if (!hook_wanted(w))
+		return 0;
+	region_move_lock(rg, p, 1, 1);
+	region_lock(rg, p, 1, 1);
+	if (dev->ops->snapshot(dev, stress_page(w, p), 1, &st) || !hmm_page_on_device(st))
+		goto out;
+	stress_page_fill(w->bounce, rg->seed, p, rg->gen[p]);
+	w->bounce[123] ^= 0xff;
+	if (dev->ops->dev_write(dev, stress_page(w, p), 1, w->bounce, &x))
+		goto out;
+	atomic_store(&w->ctx->sh->hook_corrupted, 1);
+	fprintf(stderr, "hmmbench: test hook: flipped byte 123 of device-resident page %p (region page %zu) through the device WRITE ioctl\n",
+		(void *)stress_page(w, p), p);
+	ret = stress_check(w, op, stress_page(w, p), p, 1, "test hook: device write",
+			   stress_page(w, p));
+out:
+	region_unlock(rg, p, 1, 1);
+	region_move_unlock(rg, p, 1);
+	return ret;
+}
+
+static int seq_unchanged(const uint64_t a[3], const uint64_t b[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (a[i] != b[i] || (a[i] & 1))
+			return 0;
+	return 1;
+}
+
+/*
+ * test_hmm copies what it migrated back through the bounce buffer: the
+ * device's copy. Unless the caller holds the chunks' write locks, it is
+ * checkable only if no writer touched them while the migration ran;
+ * otherwise the pages are checked where they are.
+ */
+int stress_to_dev(struct stress_worker *w, const struct stress_op *op, int locked)
+{
+	struct stress_region *rg = &w->ctx->rg;
+	struct hmm_dev *dev = dev_of(w);
+	uint64_t before[3], after[3];
+	struct hmm_xfer x;
+	int ret;
+
+	region_wseq(rg, op->first, op->npages, before);
+	ret = dev->ops->migrate_to_dev(dev, stress_page(w, op->first), op->npages,
+				       w->bounce, &x);
+	if (ret) {
+		stress_count_error(w, op, ret);
+		return 1;
+	}
+	if (locked)
+		return stress_check(w, op, w->bounce, op->first, op->npages,
+				    "migration to the device (device copy)",
+				    stress_page(w, op->first));
+	region_lock(rg, op->first, op->npages, 0);
+	region_wseq(rg, op->first, op->npages, after);
+	if (seq_unchanged(before, after))
+		ret = stress_check(w, op, w->bounce, op->first, op->npages,
+				   "migration to the device (device copy)",
+				   stress_page(w, op->first));
+	else
+		ret = stress_check(w, op, stress_page(w, op->first), op->first,
+				   op->npages, "migration to the device",
+				   stress_page(w, op->first));
+	region_unlock(rg, op->first, op->npages, 0);
+	return ret;
+}
+
+int stress_op_migrate_to_dev(struct stress_worker *w, const struct stress_op *op)
+{
+	int ret = stress_to_dev(w, op, 0);
+
+	return ret < 0 ? ret : 0;
+}
+
+static int to_sys_checked(struct stress_worker *w, const struct stress_op *op)
+{
+	struct stress_region *rg = &w->ctx->rg;
+	struct hmm_xfer x;
+	int ret;
+
+	ret = dev_of(w)->ops->migrate_to_sys(dev_of(w), stress_page(w, op->first),
+					     op->npages, &x);
+	if (ret)
+		stress_count_error(w, op, ret);
+	region_lock(rg, op->first, op->npages, 0);
+	ret = stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
+			   "migration to system memory", stress_page(w, op->first));
+	region_unlock(rg, op->first, op->npages, 0);
+	return ret;
+}
+
+int stress_op_migrate_to_sys(struct stress_worker *w, const struct stress_op *op)
+{
+	return to_sys_checked(w, op);
+}
+
+int stress_op_cpu_read(struct stress_worker *w, const struct stress_op *op)
+{
+	return stress_check(w, op, stress_page(w, op->first), op->first,
+			    op->npages, "CPU read (fault back)", stress_page(w, op->first));
+}
+
+int stress_op_cpu_write(struct stress_worker *w, const struct stress_op *op)
+{
+	stress_fill(w, op->first, op->npages);
+	return stress_check(w, op, stress_page(w, op->first), op->first,
+			    op->npages, "CPU write (fault back)", stress_page(w, op->first));
+}
+
+static int dev_read_check(struct stress_worker *w, const struct stress_op *op,
+			  const char *after)
+{
+	struct hmm_xfer x;
+	int ret;
+
+	ret = dev_of(w)->ops->dev_read(dev_of(w), stress_page(w, op->first),
+				       op->npages, w->bounce, &x);
+	if (ret) {
+		stress_count_error(w, op, ret);
+		return 0;
+	}
+	return stress_check(w, op, w->bounce, op->first, op->npages, after,
+			    stress_page(w, op->first));
+}
+
+/*
+ * Device READ/WRITE run on a range they first migrated whole to the
+ * device, holding it against every other operation. lib/test_hmm.c (7.2)
+ * oopses otherwise: when a page of the range has no mirror entry, the
+ * driver faults the rest of the range in through hmm_range_fault(), which
+ * returns the device's own device-private pages as they are;
+ * dmirror_do_fault() stores those (not their BACKING_PAGE) and
+ * dmirror_do_read()/do_write() then copy from or to a page with no kernel
+ * mapping ("BUG: unable to handle page fault" in dmirror_do_read). A page
+ * MIGRATE_TO_DEV left in system memory keeps its entry only until anything
+ * (compaction, reclaim) invalidates it, so the access goes ahead only when
+ * SNAPSHOT shows every page on the device, each with the entry its
+ * migration set; otherwise it is skipped and counted ("not-on-device").
+ */
+static int on_device(struct stress_worker *w, const struct stress_op *op)
+{
+	struct hmm_dev *dev = dev_of(w);
+	int ret = stress_to_dev(w, op, 1);
+
+	if (ret)
+		return ret;
+	ret = dev->ops->snapshot(dev, stress_page(w, op->first), op->npages, w->state);
+	if (ret) {
+		stress_count_error(w, op, ret);
+		return 1;
+	}
+	for (size_t i = 0; i < op->npages; i++) {
+		if (!hmm_page_on_device(w->state[i])) {
+			atomic_fetch_add(&w->st->skipped[op->kind], 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int stress_op_dev_read(struct stress_worker *w, const struct stress_op *op)
+{
+	int ret = on_device(w, op);
+
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return dev_read_check(w, op, "device read");
+}
+
+int stress_op_dev_write(struct stress_worker *w, const struct stress_op *op)
+{
+	struct stress_region *rg = &w->ctx->rg;
+	struct hmm_xfer x;
+	int ret = on_device(w, op);
+
+	if (ret)
+		return ret < 0 ? ret : 0;
+	for (size_t i = 0; i < op->npages; i++) {
+		size_t p = op->first + i;
+
+		stress_page_fill(w->bounce + i * PAGE_SZ, rg->seed, p,
+				 stress_gen_next(rg->gen[p]));
+	}
+	ret = dev_of(w)->ops->dev_write(dev_of(w), stress_page(w, op->first),
+					op->npages, w->bounce, &x);
+	if (ret) {
+		/* Some pages may have been written: start them over by CPU. */
+		stress_count_error(w, op, ret);
+		stress_fill(w, op->first, op->npages);
+		return stress_check(w, op, stress_page(w, op->first), op->first,
+				    op->npages, "CPU rewrite after a failed device write",
+				    stress_page(w, op->first));
+	}
+	for (size_t i = 0; i < op->npages; i++)
+		rg->gen[op->first + i] = stress_gen_next(rg->gen[op->first + i]);
+	if (op->arg & 1)
+		return dev_read_check(w, op, "device write (read back by device)");
+	return stress_check(w, op, stress_page(w, op->first), op->first,
+			    op->npages, "device write (read by CPU)", stress_page(w, op->first));
+}
+
+/*
+ * EXCLUSIVE makes the pages device-exclusive (atomic); a CPU access
+ * restores them. After CPU reads and writes of every page none may still
+ * be exclusive: CHECK_EXCLUSIVE answers EPERM if one is.
+ */
+int stress_op_exclusive(struct stress_worker *w, const struct stress_op *op)
+{
+	struct hmm_dev *dev = dev_of(w);
+	struct hmm_xfer x;
+	int ret;
+
+	ret = dev->ops->exclusive(dev, stress_page(w, op->first), op->npages, &x);
+	if (ret)
+		stress_count_error(w, op, ret);
+	ret = stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
+			   "exclusive access (CPU read)", stress_page(w, op->first));
+	if (ret)
+		return ret;
+	ret = stress_op_cpu_write(w, op);
+	if (ret)
+		return ret;
+	ret = dev->ops->check_exclusive(dev, stress_page(w, op->first), op->npages);
+	if (ret)
+		stress_count_error(w, op, ret);
+	return 0;
+}
+
+int stress_op_snapshot(struct stress_worker *w, const struct stress_op *op)
+{
+	int ret = dev_of(w)->ops->snapshot(dev_of(w), stress_page(w, op->first),
+					   op->npages, w->state);
+
+	if (ret)
+		stress_count_error(w, op, ret);
+	return 0;
+}
+
+/*
+ * FAIL_ALLOC is one-shot and per fd, and every thread shares the fd: the
+ * next large allocation of whichever migration comes first fails, in
+ * either direction or in a CPU fault.
+ */
+int stress_op_fail_alloc(struct stress_worker *w, const struct stress_op *op)
+{
+	struct stress_region *rg = &w->ctx->rg;
+	int ret = dev_of(w)->ops->inject_fail_alloc(dev_of(w));
+
+	if (ret) {
+		stress_count_error(w, op, ret);
+		return 0;
+	}
+	switch (op->arg % 3) {
+	case 0:
+		ret = stress_to_dev(w, op, 0);
+		return ret < 0 ? ret : 0;
+	case 1:
+		return to_sys_checked(w, op);
+	default:
+		region_lock(rg, op->first, op->npages, 0);
+		ret = stress_op_cpu_read(w, op);
+		region_unlock(rg, op->first, op->npages, 0);
+		return ret;
+	}
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The operation generator: one splitmix64 stream per (seed, scenario,
+ * thread, life), a fixed number of draws per operation, so that the same
+ * seed replays the same sequence whatever the kernel answered.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagestate.h"
+#include "stress.h"
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+void stress_rng_init(struct stress_rng *r, uint64_t seed, unsigned int scenario,
+		     unsigned int thread, unsigned int life)
+{
+	r->state = mix64(seed ^ mix64(((uint64_t)scenario << 48) |
+				      ((uint64_t)life << 24) | thread));
+}
+
+uint64_t stress_rng_next(struct stress_rng *r)
+{
+	r->state += 0x9e3779b97f4a7c15ULL;
+	return mix64(r->state);
+}
+
+static unsigned int pick_kind(const uint8_t *weights, uint64_t draw)
+{
+	unsigned int total = 0, k;
+
+	for (k = 0; k < OP_KIND_COUNT; k++)
+		total += weights[k];
+	if (!total)
+		return OP_SNAPSHOT;
+	draw %= total;
+	for (k = 0; k < OP_KIND_COUNT; k++) {
+		if (draw < weights[k])
+			return k;
+		draw -= weights[k];
+	}
+	return OP_SNAPSHOT;
+}
+
+/*
+ * Half the operations take a whole chunk (a THP or 512 small pages), the
+ * rest a few pages, a random sub-range (partial THP) or two chunks.
+ */
+void stress_next_op(struct stress_rng *r, const uint8_t *weights,
+		    size_t nchunks, struct stress_op *op)
+{
+	uint64_t a = stress_rng_next(r), b = stress_rng_next(r);
+	uint64_t c = stress_rng_next(r);
+	uint32_t chunk = (uint32_t)((b >> 8) % (nchunks ? nchunks : 1));
+	uint32_t off = 0, len = PAGES_PER_PMD;
+
+	op->kind = pick_kind(weights, a);
+	switch (b & 7) {
+	case 4:
+	case 5:
+		len = 1 + (c & 15);
+		off = (uint32_t)((c >> 8) % (PAGES_PER_PMD - len + 1));
+		break;
+	case 6:
+		if (chunk + 1 < nchunks)
+			len = 2 * PAGES_PER_PMD;
+		break;
+	case 7:
+		off = (uint32_t)((c >> 8) % PAGES_PER_PMD);
+		len = 1 + (uint32_t)((c >> 20) % (PAGES_PER_PMD - off));
+		break;
+	default:
+		break;
+	}
+	op->first = chunk * PAGES_PER_PMD + off;
+	op->npages = len;
+	op->arg = stress_rng_next(r);
+}
+
+static const char *const op_names[OP_KIND_COUNT] = {
+	"migrate-to-dev", "migrate-to-sys", "cpu-read", "cpu-write",
+	"dev-read", "dev-write", "exclusive", "snapshot",
+	"munmap", "mremap", "mremap-dontunmap", "mprotect",
+	"madv-dontneed", "madv-free", "fork", "fail-alloc",
+};
+
+const char *stress_op_name(unsigned int kind)
+{
+	return kind < OP_KIND_COUNT ? op_names[kind] : "unknown";
+}
+
+char *stress_op_str(const struct stress_op *op, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s pages %u+%u arg 0x%016llx",
+		 stress_op_name(op->kind), op->first, op->npages,
+		 (unsigned long long)op->arg);
+	return buf;
+}
+
+int stress_parse_duration(const char *s, uint64_t *ms)
+{
+	static const struct { const char *suffix; uint64_t ms; } units[] = {
+		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 },
+		{ "h", 3600000 },
+	};
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].suffix))
+			continue;
+		if (!v)
+			return -EINVAL;
+		if (v > 86400000ULL / units[i].ms)
+			return -ERANGE;
+		*ms = v * units[i].ms;
+		return 0;
+	}
+	return -EINVAL;
+}
