@@ -26,12 +26,13 @@ enum stop_reason reps_check(const struct reps *r, const double *const *series,
 		return STOP_INTERRUPTED;
 	if (r->fixed)
 		return n >= r->fixed ? STOP_FIXED : STOP_NOT_YET;
-	if (n >= r->max_samples)
-		return STOP_MAX_SAMPLES;
-	if (n && elapsed_ns / 1e9 >= r->max_time_s)
-		return STOP_MAX_TIME;
+	/* min_samples is a floor that even max_time does not lower. */
 	if (n < r->min_samples)
 		return STOP_NOT_YET;
+	if (n >= r->max_samples)
+		return STOP_MAX_SAMPLES;
+	if (elapsed_ns / 1e9 >= r->max_time_s)
+		return STOP_MAX_TIME;
 	for (size_t i = 0; i < nseries; i++)
 		if (median_ci_rel_halfwidth(series[i], n) > r->target_ci)
 			return STOP_NOT_YET;
@@ -51,7 +52,7 @@ const char *stop_reason_name(enum stop_reason why)
 const char *stop_reason_short(enum stop_reason why)
 {
 	static const char *const names[] = {
-		"run", "fixed", "ci", "time", "max-n", "intr",
+		"run", "fixed", "ci", "max-n", "time", "intr",
 	};
 
 	return names[why];

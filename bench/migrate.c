@@ -168,7 +168,8 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 			start = bench_now_ns();
 			continue;
 		}
-		if (rt.snap[TO_DEV].whole_pmds == b.npages / PAGES_PER_PMD &&
+		if (b.npages >= PAGES_PER_PMD &&
+		    rt.snap[TO_DEV].whole_pmds == b.npages / PAGES_PER_PMD &&
 		    rt.snap[TO_DEV].device == b.npages)
 			res->samples_whole_pmd++;
 		res->n++;

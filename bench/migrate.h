@@ -28,7 +28,8 @@ enum migrate_dir { TO_DEV, TO_SYS, NR_DIRS };
 struct migrate_result {
 	size_t n;			/* samples per direction */
 	double *mbps[NR_DIRS];		/* MB/s (10^6 bytes per second) */
-	size_t samples_whole_pmd;	/* samples where every THP moved as a PMD */
+	size_t samples_whole_pmd;	/* samples where every THP moved as a PMD
+					 * (0 for buffers smaller than one PMD) */
 	enum stop_reason stop;
 	size_t thp_formed;		/* PMDs mapped before the first migration */
 	int verify_failed;

@@ -26,6 +26,7 @@ struct runner {
 	int have_ceiling;
 	struct perfctr_set *perf;	/* --events, or NULL */
 	json_t *phase_counters;		/* /proc/vmstat at the case's start */
+	int first_err;			/* of the first failed case */
 };
 
 static const char *row_prefix(const struct runner *r)
@@ -130,7 +131,7 @@ static int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 
 		if (!(j->dir_mask & 1u << d))
 			continue;
-		if (mode == PAGES_THP)
+		if (mode == PAGES_THP && size >= PMD_SZ)
 			snprintf(note, sizeof(note), "PMD %zu/%zu", res.samples_whole_pmd, res.n);
 		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
 		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
@@ -315,47 +316,56 @@ static int run_copyceil_case(struct runner *r, const struct job *j, size_t size)
 	return ret;
 }
 
-static int run_job(struct runner *r, const struct job *j)
+/*
+ * Ends a case and keeps the first failure. A failed case does not end the
+ * run: the others still measure (the driver error or data mismatch was
+ * reported, the case is "not ok" in KTAP), and the run exits non-zero.
+ */
+static void finish_case(struct runner *r, int ret, const char *skip)
 {
-	int ret = 0;
+	end_case(r, ret, skip);
+	if (ret && !r->first_err)
+		r->first_err = ret;
+}
 
-	for (unsigned int s = 0; s < j->nsizes && !ret && !*r->ctx.stop; s++) {
+static void run_job(struct runner *r, const struct job *j)
+{
+	const volatile sig_atomic_t *stop = r->ctx.stop;
+
+	for (unsigned int s = 0; s < j->nsizes && !*stop; s++) {
 		size_t size = j->sizes[s];
 		char sz[24];
 
 		size_str(size, sz, sizeof(sz));
-		for (int m = 0; m < 2 && !ret && j->bench == BENCH_MIGRATE; m++) {
+		for (int m = 0; m < 2 && !*stop && j->bench == BENCH_MIGRATE; m++) {
 			if (!(j->pages_mask & 1u << m))
 				continue;
 			begin_case(r, "migrate %s %s", sz, page_mode_name(m));
-			ret = run_migrate_case(r, j, size, m);
-			end_case(r, ret, NULL);
+			finish_case(r, run_migrate_case(r, j, size, m), NULL);
 		}
-		for (int d = 0; d < NR_DIRS && !ret && j->bench == BENCH_SPLIT; d++) {
+		for (int d = 0; d < NR_DIRS && !*stop && j->bench == BENCH_SPLIT; d++) {
 			const char *skip = NULL;
+			int ret;
 
 			if (!(j->dir_mask & 1u << d))
 				continue;
 			begin_case(r, "split %s %s", sz, migrate_dir_name(d));
 			ret = run_split_case(r, size, d, &j->reps, &skip);
-			end_case(r, ret, skip);
+			finish_case(r, ret, skip);
 		}
-		for (int m = 0; m < 2 && !ret && j->bench == BENCH_FAULT; m++) {
+		for (int m = 0; m < 2 && !*stop && j->bench == BENCH_FAULT; m++) {
 			if (!(j->pages_mask & 1u << m))
 				continue;
-			for (unsigned int t = 0; t < j->nthreads && !ret; t++) {
+			for (unsigned int t = 0; t < j->nthreads && !*stop; t++) {
 				begin_case(r, "fault %s %s T=%u", sz, page_mode_name(m), j->threads[t]);
-				ret = run_fault_case(r, j, size, m, j->threads[t]);
-				end_case(r, ret, NULL);
+				finish_case(r, run_fault_case(r, j, size, m, j->threads[t]), NULL);
 			}
 		}
 		if (j->bench == BENCH_COPYCEIL) {
 			begin_case(r, "copy %s", sz);
-			ret = run_copyceil_case(r, j, size);
-			end_case(r, ret, NULL);
+			finish_case(r, run_copyceil_case(r, j, size), NULL);
 		}
 	}
-	return ret;
 }
 
 int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
@@ -369,8 +379,6 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 		.start_ns = bench_now_ns(),
 		.tty = progress_wanted(),
 	};
-	int ret = 0;
-
 	r.ctx.on_sample_arg = &r;
 	r.perf = o->perf;
 	for (size_t i = 0; i < jobs->n; i++)
@@ -378,11 +386,11 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	if (r.ktap)
 		printf("KTAP version 1\n1..%u\n", r.cases);
 	summary_print_header(stdout, row_prefix(&r));
-	for (size_t i = 0; i < jobs->n && !ret && !*stop; i++)
-		ret = run_job(&r, &jobs->jobs[i]);
+	for (size_t i = 0; i < jobs->n && !*stop; i++)
+		run_job(&r, &jobs->jobs[i]);
 	summary_print_footer(stdout, row_prefix(&r));
 	json_decref(r.phase_counters);
 	if (r.have_ceiling)
 		copyceil_result_free(&r.ceiling);
-	return ret;
+	return r.first_err;
 }

@@ -14,7 +14,10 @@
 #include "job.h"
 #include "record.h"
 
-/* Returns 0, or the first failing case's negative errno (-EIO: data). */
+/*
+ * Runs every case, also after one fails; returns 0, or the first failed
+ * case's negative errno (-EIO: data mismatch).
+ */
 int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	     const struct job_list *jobs, const struct run_opts *o,
 	     const volatile sig_atomic_t *stop);

@@ -122,7 +122,9 @@ static const char *th_explain(enum hmm_op op, int err)
 {
 	switch (err) {
 	case ENOENT:
-		return "no such device: the kernel lacks CONFIG_TEST_HMM or the test_hmm module is not loaded";
+		if (op == HMM_OP_OPEN)
+			return "no such device: the kernel lacks CONFIG_TEST_HMM or the test_hmm module is not loaded";
+		return "a page of the range was not migrated or mirrored (a failed split, a busy page or a race)";
 	case EACCES:
 	case EPERM:
 		if (op == HMM_OP_CHECK_EXCLUSIVE)

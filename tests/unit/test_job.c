@@ -168,6 +168,10 @@ Test(adaptive, stops_for_the_right_reason)
 	cr_assert_eq(reps_check(&r, s2, 1, 10, 0, 0), STOP_NOT_YET, "a noisy series goes on");
 	cr_assert_eq(reps_check(&r, s2, 1, 10, 11e9, 0), STOP_MAX_TIME, "until max_time");
 	cr_assert_eq(reps_check(&r, s2, 1, 40, 0, 0), STOP_MAX_SAMPLES, "or max_samples");
+	cr_assert_eq(reps_check(&r, s2, 1, 3, 99e9, 0), STOP_NOT_YET,
+		     "min_samples is a floor even past max_time");
+	cr_assert_str_eq(stop_reason_short(STOP_MAX_TIME), "time");
+	cr_assert_str_eq(stop_reason_short(STOP_MAX_SAMPLES), "max-n");
 	cr_assert_eq(reps_check(&r, s1, 1, 3, 0, 1), STOP_INTERRUPTED);
 	r.fixed = 3;
 	cr_assert_eq(reps_check(&r, s2, 1, 2, 0, 0), STOP_NOT_YET);
