@@ -129,14 +129,14 @@ static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 		cli_error("out of memory comparing %s with %s", new->origin, base->origin);
 		return -1;
 	}
-	if (!t.compared) {
+	if (!t.compared && !t.stress_compared) {
 		cli_error("nothing to compare: %s (%s) and %s (%s) have no benchmark, parameter set and metric measured on both",
 			  base->origin, base->release, new->origin, new->release);
 		cmp_table_free(&t);
 		return -1;
 	}
 	cmp_print(stdout, &t, o);
-	ret = t.regressed ? 1 : 0;
+	ret = t.regressed || t.stress_regressed ? 1 : 0;
 	cmp_table_free(&t);
 	return ret;
 }

@@ -68,6 +68,9 @@ static int side_add(struct cmp_side *s, struct rs_run *run)
 	for (size_t i = 0; i < run->nunsup; i++)
 		if (merge_unsupported(&s->merged, &run->unsup[i]))
 			return -1;
+	for (size_t i = 0; i < run->nstress; i++)
+		if (rs_stress_add(&s->merged, &run->stress[i]))
+			return -1;
 	s->merged.samples += run->samples;
 	s->merged.records += run->records;
 	return 0;
@@ -359,6 +362,47 @@ static int lone_unsupported(struct cmp_table *t, const struct cmp_side *s,
 	return 0;
 }
 
+static int status_rank(const char *status)
+{
+	static const char *const order[] = { "skip", "pass", "interrupted", "fail" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(status, order[i]))
+			return i;
+	return 3;	/* a status this reader does not know is not a pass */
+}
+
+const struct rs_stress *cmp_stress_outcome(const struct cmp_side *s, const char *scenario)
+{
+	const struct rs_stress *worst = NULL;
+
+	for (size_t i = 0; i < s->merged.nstress; i++) {
+		const struct rs_stress *st = &s->merged.stress[i];
+
+		if (!strcmp(st->scenario, scenario) &&
+		    (!worst || status_rank(st->status) > status_rank(worst->status)))
+			worst = st;
+	}
+	return worst;
+}
+
+/* A scenario that passed on every base run and failed on a new one. */
+static void judge_stress(struct cmp_table *t)
+{
+	for (size_t i = 0; i < t->new->merged.nstress; i++) {
+		const char *sc = t->new->merged.stress[i].scenario;
+		const struct rs_stress *b = cmp_stress_outcome(t->base, sc);
+		const struct rs_stress *n = cmp_stress_outcome(t->new, sc);
+
+		if (n != &t->new->merged.stress[i])
+			continue;	/* each scenario once, at its worst run */
+		if (b)
+			t->stress_compared++;
+		if (b && !strcmp(b->status, "pass") && !strcmp(n->status, "fail"))
+			t->stress_regressed++;
+	}
+}
+
 int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 	      const struct cmp_opts *o, struct cmp_table *t)
 {
@@ -374,6 +418,7 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 	if (lone_unsupported(t, base, new, CMP_UNSUPPORTED_BASE) ||
 	    lone_unsupported(t, new, base, CMP_UNSUPPORTED_NEW))
 		return -1;
+	judge_stress(t);
 	return cmp_notes_build(t);
 }
 

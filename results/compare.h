@@ -75,6 +75,8 @@ struct cmp_table {
 	char **notes;		/* what makes the comparison unfair */
 	size_t nnotes;
 	size_t compared, improved, regressed;
+	/* stress scenarios run on both; those that passed on base, failed on new */
+	size_t stress_compared, stress_regressed;
 };
 
 /*
@@ -103,5 +105,7 @@ void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
 /* "8/8 samples moved whole PMDs": the evidence line of a row, or "". */
 void cmp_pmd_evidence(const struct rs_group *g, char *buf, size_t len);
 const char *cmp_verdict_name(enum cmp_verdict v);
+/* The worst outcome of @scenario over the runs of @s (fail over pass), or NULL. */
+const struct rs_stress *cmp_stress_outcome(const struct cmp_side *s, const char *scenario);
 
 #endif

@@ -348,9 +348,48 @@ static void side_line(FILE *f, const char *role, const struct cmp_side *s)
 	cmp_put_wrapped(f, "", "    ", line);
 }
 
+static void stress_outcome(const struct rs_stress *st, const char *release,
+			   char *buf, size_t len)
+{
+	if (!st)
+		snprintf(buf, len, "not run on %s", release);
+	else
+		snprintf(buf, len, "%s on %s (%lld ops, %lld failed calls, %lld integrity "
+			 "errors, %lld kernel reports, %lld hangs)%s%s", st->status, release,
+			 st->ops, st->errors, st->integrity_errors, st->kernel_reports,
+			 st->hangs, st->reason[0] ? ": " : "", st->reason);
+}
+
+/* Each stress scenario's outcome on both kernels; a new failure is marked. */
+static void stress_section(FILE *f, const struct cmp_table *t)
+{
+	const struct cmp_side *sides[] = { t->base, t->new };
+	int header = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sides[k]->merged.nstress; i++) {
+			const char *sc = sides[k]->merged.stress[i].scenario;
+			const struct rs_stress *b = cmp_stress_outcome(t->base, sc);
+			const struct rs_stress *n = cmp_stress_outcome(t->new, sc);
+			char line[1024], ob[480], on[480];
+
+			if ((k == 0 ? b : n) != &sides[k]->merged.stress[i] || (k == 1 && b))
+				continue;	/* once per scenario */
+			if (!header++)
+				fprintf(f, "\nstress scenarios (a failure on new that passed on base is WORSE)\n");
+			stress_outcome(b, t->base->release, ob, sizeof(ob));
+			stress_outcome(n, t->new->release, on, sizeof(on));
+			snprintf(line, sizeof(line), "%s%s: %s; %s",
+				 b && n && !strcmp(b->status, "pass") && !strcmp(n->status, "fail")
+				 ? "WORSE " : "", sc, ob, on);
+			cmp_put_wrapped(f, "  ", "      ", line);
+		}
+}
+
 void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 {
 	char legend[512];
+	size_t used;
 
 	side_line(f, "base", t->base);
 	side_line(f, "new ", t->new);
@@ -370,6 +409,14 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 	for (size_t i = 0; i < t->nrows; i++)
 		if (!seen_before(t, i))
 			section(f, t, t->rows[i].bench, t->rows[i].metric);
-	fprintf(f, "\n%zu compared: %zu worse, %zu better; %zu not comparable\n",
-		t->compared, t->regressed, t->improved, t->nrows - t->compared);
+	stress_section(f, t);
+	used = snprintf(legend, sizeof(legend), "%zu compared: %zu worse, %zu better; "
+			"%zu not comparable", t->compared, t->regressed, t->improved,
+			t->nrows - t->compared);
+	if (t->stress_compared)
+		snprintf(legend + used, sizeof(legend) - used,
+			 "; stress: %zu of %zu scenarios newly failing",
+			 t->stress_regressed, t->stress_compared);
+	fputc('\n', f);
+	cmp_put_wrapped(f, "", "", legend);
 }

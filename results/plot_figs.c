@@ -556,8 +556,8 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 
 /* ---- stress operations ---- */
 
-int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
-		struct plot_list *l)
+static int stress_ops(const struct cmp_side *s, size_t n, const char *outdir,
+		      struct plot_list *l)
 {
 	struct bars *b = calloc(1, sizeof(*b));
 	struct gp_fig g;
@@ -572,11 +572,11 @@ int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
 			size_t r, c;
 			struct sample_stats st;
 
-			if (!is(gr, NULL, "ops_per_s") && !is(gr, NULL, "errors"))
+			if (!is(gr, NULL, "ops_per_s"))
 				continue;
 			snprintf(row, sizeof(row), "%s\n%s", gr->bench, gr->label);
 			r = bars_row(b, s[i].release, row);
-			c = bars_col(b, strcmp(gr->metric, "errors") ? "operations/s" : "errors");
+			c = bars_col(b, "operations/s");
 			if (r == MAX_ROWS || c == MAX_COLS)
 				continue;
 			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
@@ -593,9 +593,75 @@ int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
 		return fig_fail(&g, l);
 	}
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "Stress operations per second (and errors, where recorded) per kernel "
-		 "and stress job: median and 95%% CI over the samples.");
+		 "Stress operations per second per kernel and scenario: median and "
+		 "95%% CI over the measurement windows of each scenario.");
 	ret = draw_bars(b, &g, "operations per second (median and 95% CI)", 0, l);
 	free(b);
 	return ret;
+}
+
+static void count_cell(struct bars *b, size_t r, size_t c, long long v)
+{
+	b->cell[r][c].v = b->cell[r][c].have ? b->cell[r][c].v + v : v;
+	b->cell[r][c].lo = b->cell[r][c].hi = b->cell[r][c].v;
+	b->cell[r][c].have = 1;
+}
+
+/* Errors of each scenario, summed over a kernel's runs; its worst status under it. */
+static int stress_errors(const struct cmp_side *s, size_t n, const char *outdir,
+			 struct plot_list *l)
+{
+	static const char *const cols[] = { "failed calls", "integrity errors",
+					    "kernel reports", "hangs" };
+	struct bars *b = calloc(1, sizeof(*b));
+	struct gp_fig g;
+	int ret;
+
+	if (!b)
+		return -1;
+	for (int c = 0; c < 4; c++)
+		bars_col(b, cols[c]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < s[i].merged.nstress; j++) {
+			const struct rs_stress *st = &s[i].merged.stress[j];
+			const struct rs_stress *worst = cmp_stress_outcome(&s[i], st->scenario);
+			char row[256];
+			size_t r;
+
+			snprintf(row, sizeof(row), "%s\n%s", st->scenario, worst->status);
+			r = bars_row(b, s[i].release, row);
+			if (r == MAX_ROWS)
+				continue;
+			count_cell(b, r, 0, st->errors);
+			count_cell(b, r, 1, st->integrity_errors);
+			count_cell(b, r, 2, st->kernel_reports);
+			count_cell(b, r, 3, st->hangs);
+		}
+	if (!b->rows) {
+		free(b);
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, "stress-errors", "Stress errors per scenario")) {
+		bars_free(b);
+		free(b);
+		return fig_fail(&g, l);
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption),
+		 "What went wrong in each stress scenario, per kernel, summed over its "
+		 "runs: driver calls that failed (an errno the scenario may expect, such "
+		 "as EBUSY under contention), pages whose data did not survive, kernel "
+		 "reports (BUG, WARNING, Oops, ...) and hung operations. Counts of "
+		 "events, so no confidence intervals; the scenario's worst status is "
+		 "under its name.");
+	ret = draw_bars(b, &g, "count", 0, l);
+	free(b);
+	return ret;
+}
+
+int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
+		struct plot_list *l)
+{
+	int ret = stress_ops(s, n, outdir, l);
+
+	return stress_errors(s, n, outdir, l) | ret;
 }

@@ -302,6 +302,64 @@ out:
 	return ret;
 }
 
+int rs_stress_add(struct rs_run *run, const struct rs_stress *st)
+{
+	struct rs_stress *all = realloc(run->stress, (run->nstress + 1) * sizeof(*all));
+	struct rs_stress *d;
+
+	if (!all)
+		return -1;
+	run->stress = all;
+	d = &all[run->nstress++];
+	*d = *st;
+	d->scenario = strdup(st->scenario);
+	d->status = strdup(st->status);
+	d->reason = strdup(st->reason);
+	return d->scenario && d->status && d->reason ? 0 : -1;
+}
+
+static long long int_of(json_t *rec, const char *key)
+{
+	json_t *v = json_object_get(rec, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* {"exclusive": {"EFAULT": 2}, ...}: every failed call, summed. */
+static long long count_errors(json_t *errors)
+{
+	long long n = 0;
+	const char *k, *e;
+	json_t *by, *v;
+
+	json_object_foreach(errors, k, by)
+		json_object_foreach(by, e, v)
+			if (json_is_integer(v) && json_integer_value(v) > 0)
+				n += json_integer_value(v);
+	return n;
+}
+
+static int add_stress(struct load_ctx *c, json_t *rec, size_t line)
+{
+	const char *scenario = json_string_value(json_object_get(rec, "scenario"));
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	const char *reason = json_string_value(json_object_get(rec, "reason"));
+	struct rs_stress st = {
+		(char *)scenario, (char *)status, (char *)(reason ? reason : ""),
+		int_of(rec, "ops"), count_errors(json_object_get(rec, "errors")),
+		int_of(rec, "integrity_errors"), int_of(rec, "kernel_reports"),
+		int_of(rec, "hangs"),
+	};
+
+	if (!scenario || !status)
+		return bad(c, line, "stress record has no string \"scenario\" and \"status\"");
+	if (rs_stress_add(c->run, &st)) {
+		snprintf(c->err, c->errlen, "%s:%zu: out of memory", c->path, line);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int visit(json_t *rec, size_t line, void *arg)
 {
 	struct load_ctx *c = arg;
@@ -320,6 +378,8 @@ static int visit(json_t *rec, size_t line, void *arg)
 		return add_sample(c, rec, line);
 	if (!strcmp(type, "unsupported"))
 		return add_unsupported(c, rec, line);
+	if (!strcmp(type, "stress"))
+		return add_stress(c, rec, line);
 	if (!strcmp(type, "end")) {
 		status = json_string_value(json_object_get(rec, "status"));
 		free(run->status);
@@ -497,6 +557,12 @@ void rs_run_free(struct rs_run *run)
 		free(u->label);
 		json_decref(u->params);
 	}
+	for (size_t i = 0; i < run->nstress; i++) {
+		free(run->stress[i].scenario);
+		free(run->stress[i].status);
+		free(run->stress[i].reason);
+	}
+	free(run->stress);
 	free(run->groups);
 	free(run->unsup);
 	free(run->dir);

@@ -37,6 +37,12 @@ struct rs_unsupported {
 	json_t *params;
 };
 
+/* One stress scenario's outcome ("type": "stress"): counts, not samples. */
+struct rs_stress {
+	char *scenario, *status, *reason;	/* status: pass, fail, skip, ... */
+	long long ops, errors, integrity_errors, kernel_reports, hangs;
+};
+
 struct rs_run {
 	char *dir, *path;	/* the run directory and its records.jsonl */
 	char *release;		/* meta kernel.release, else the parent dir */
@@ -50,6 +56,8 @@ struct rs_run {
 	size_t ngroups;
 	struct rs_unsupported *unsup;
 	size_t nunsup;
+	struct rs_stress *stress;
+	size_t nstress;
 };
 
 struct rs_set {
@@ -70,6 +78,8 @@ int rs_load_file(const char *path, const char *dir, struct rs_run *run,
  */
 int rs_load_tree(const char *dir, struct rs_set *set, char *err, size_t errlen);
 void rs_run_free(struct rs_run *run);
+/* Appends a copy of @st to @run's scenarios. Returns -1 without memory. */
+int rs_stress_add(struct rs_run *run, const struct rs_stress *st);
 void rs_set_free(struct rs_set *set);
 
 /* The group of @run for @bench/@key/@metric, or NULL. */

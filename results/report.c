@@ -119,6 +119,16 @@ static void side_text(FILE *f, const struct cmp_side *s)
 			    !strcmp(m->groups[k].metric, m->groups[j].metric) && m->groups[k].n)
 				group_line(f, &m->groups[k]);
 	}
+	for (size_t j = 0; j < m->nstress; j++) {
+		const struct rs_stress *st = &m->stress[j];
+		char line[1024];
+
+		snprintf(line, sizeof(line), "stress %s: %s, %lld ops, %lld failed calls, "
+			 "%lld integrity errors, %lld kernel reports, %lld hangs%s%s",
+			 st->scenario, st->status, st->ops, st->errors, st->integrity_errors,
+			 st->kernel_reports, st->hangs, st->reason[0] ? ": " : "", st->reason);
+		cmp_put_wrapped(f, "  ", "      ", line);
+	}
 	for (size_t j = 0; j < m->nunsup; j++) {
 		char line[1024];
 

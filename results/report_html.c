@@ -206,8 +206,12 @@ static void compare_table(FILE *f, const struct report *r, const struct cmp_tabl
 	fputs(" against ", f);
 	esc(f, t->base->release);
 	fprintf(f, " (base)</h3>\n<p>%zu compared: %zu worse, %zu better (p &lt; %g and "
-		"|change| &gt; %g%%); %zu not comparable.</p>\n", t->compared, t->regressed,
+		"|change| &gt; %g%%); %zu not comparable.", t->compared, t->regressed,
 		t->improved, r->opts.alpha, r->opts.threshold * 100, t->nrows - t->compared);
+	if (t->stress_compared)
+		fprintf(f, " Stress: %zu of %zu scenarios run on both fail on the new kernel "
+			"and passed on the base.", t->stress_regressed, t->stress_compared);
+	fputs("</p>\n", f);
 	if (t->nnotes) {
 		fputs("<ul class=note>", f);
 		for (size_t i = 0; i < t->nnotes; i++) {
@@ -303,6 +307,37 @@ static void results_table(FILE *f, const struct report *r)
 	fputs("</table>\n", f);
 }
 
+static void stress_table(FILE *f, const struct report *r)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < r->nsides; i++)
+		for (size_t j = 0; j < r->sides[i].merged.nstress; j++) {
+			const struct rs_stress *st = &r->sides[i].merged.stress[j];
+
+			if (!any++)
+				fputs("<h2>Stress scenarios</h2><p>One row per scenario and run; "
+				      "a failure on a newer kernel where the base passed counts as "
+				      "a regression in the comparisons.</p><table><tr><th>kernel</th>"
+				      "<th>scenario</th><th>status</th><th>operations</th>"
+				      "<th>failed calls</th><th>integrity errors</th>"
+				      "<th>kernel reports</th><th>hangs</th><th>reason</th></tr>\n", f);
+			fprintf(f, "<tr%s>", strcmp(st->status, "pass") ? " class=worse" : "");
+			cell(f, r->sides[i].release);
+			cell(f, st->scenario);
+			cell(f, st->status);
+			num_cell(f, "%lld", st->ops);
+			num_cell(f, "%lld", st->errors);
+			num_cell(f, "%lld", st->integrity_errors);
+			num_cell(f, "%lld", st->kernel_reports);
+			num_cell(f, "%lld", st->hangs);
+			cell(f, st->reason);
+			fputs("</tr>\n", f);
+		}
+	if (any)
+		fputs("</table>\n", f);
+}
+
 int report_html(const struct report *r, FILE *f)
 {
 	fprintf(f, "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
@@ -320,6 +355,7 @@ int report_html(const struct report *r, FILE *f)
 		compare_table(f, r, &r->tables[i]);
 	figures(f, r);
 	results_table(f, r);
+	stress_table(f, r);
 	fputs("<h2>Plain-text summary</h2><pre>", f);
 	esc(f, r->summary);
 	fputs("</pre>\n</body></html>\n", f);

@@ -448,3 +448,34 @@ Test(compare, fault_latency_of_pmd_and_page_faults_is_not_judged)
 	cmp_sides_free(sides, n);
 	rs_set_free(&set);
 }
+
+/*
+ * results-stress: migrate-fault passed on 6.12 and failed on 7.2 (a hang
+ * and a kernel report): a regression even with no metric judged; vma-churn
+ * ran on 6.12 only and fork on 7.2 only, so they are listed, not judged.
+ */
+Test(compare, a_stress_scenario_newly_failing_is_a_regression)
+{
+	struct rs_set set = { 0 };
+	struct cmp_side *sides;
+	struct cmp_table t;
+	size_t n, len = 0;
+	char path[PATH_MAX], err[PATH_MAX + 256], *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+
+	tu_fixture("results-stress", path, sizeof(path));
+	cr_assert_eq(rs_load_tree(path, &set, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(cmp_sides(&set, path, &sides, &n), 0);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	cr_assert_eq(t.stress_compared, 1, "migrate-fault ran on both");
+	cr_assert_eq(t.stress_regressed, 1);
+	cmp_print(f, &t, &opts);
+	fclose(f);
+	cr_assert(strstr(buf, "WORSE migrate-fault: pass on 6.12.117"), "%s", buf);
+	cr_assert(strstr(buf, "vma-churn: pass on 6.12.117"), "%s", buf);
+	cr_assert(strstr(buf, "fork: not run on 6.12.117; pass on 7.2.13"), "%s", buf);
+	free(buf);
+	cmp_table_free(&t);
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+}

@@ -230,3 +230,27 @@ Test(reader, fuzz_corpus_and_crashers_replay)
 	cr_assert_gt(replay("fuzz-corpus"), 0, "the corpus should not be empty");
 	replay("fuzz-regress");
 }
+
+Test(reader, stress_outcomes_are_counts)
+{
+	struct rs_set set = { 0 };
+	char path[PATH_MAX], err[PATH_MAX + 256];
+	const struct rs_stress *st;
+
+	tu_fixture("results-stress", path, sizeof(path));
+	cr_assert_eq(rs_load_tree(path, &set, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(set.runs[0].nstress, 2);
+	st = &set.runs[0].stress[0];
+	cr_assert_str_eq(st->scenario, "migrate-fault");
+	cr_assert_str_eq(st->status, "pass");
+	cr_assert_eq(st->errors, 5, "2 EFAULT + 3 EBUSY");
+	cr_assert_eq(st->ops, 630);
+	st = &set.runs[1].stress[0];
+	cr_assert_str_eq(st->status, "fail");
+	cr_assert_eq(st->hangs, 1);
+	cr_assert_eq(st->kernel_reports, 1);
+	cr_assert(strstr(st->reason, "hang in migrate-fault"));
+	cr_assert_eq(set.runs[1].samples, 2, "the windows are samples; the outcome is not");
+	cr_assert_str_eq(set.runs[1].status, "failed");
+	rs_set_free(&set);
+}

@@ -130,3 +130,25 @@ Test(report, fault_latency_figure)
 	report_free(&r);
 	rs_set_free(&set);
 }
+
+Test(report, stress_figures_and_table)
+{
+	struct report r;
+	struct rs_set set = { 0 };
+	int ops = 0, errs = 0;
+	char *html;
+
+	need_gnuplot();
+	make_report(&r, &set, "results-stress", NULL);
+	for (size_t i = 0; i < r.plots.n; i++) {
+		ops |= !strcmp(r.plots.figs[i].name, "stress") && r.plots.figs[i].drawn;
+		errs |= !strcmp(r.plots.figs[i].name, "stress-errors") && r.plots.figs[i].drawn;
+	}
+	cr_assert(ops && errs, "operations and errors figures");
+	html = slurp(r.outdir, "index.html");
+	cr_assert(strstr(html, "<h2>Stress scenarios</h2>"));
+	cr_assert(strstr(html, "Stress: 1 of 1 scenarios run on both fail on the new kernel"));
+	free(html);
+	report_free(&r);
+	rs_set_free(&set);
+}
