@@ -13,6 +13,7 @@
 
 static const char compare_usage[] =
 	"usage: hmmbench compare BASE NEW... [--threshold PCT] [--alpha A]\n"
+	"                        [--format text|tsv]\n"
 	"\n"
 	"Compares the runs under NEW against those under BASE (results directories\n"
 	"of 'hmmbench run -o DIR', a kernel's subdirectory, or one run). Runs are\n"
@@ -28,6 +29,8 @@ static const char compare_usage[] =
 	"\n"
 	"  --threshold PCT   smallest change worth marking, in percent (default 5%)\n"
 	"  --alpha A         significance level of the U test (default 0.05)\n"
+	"  --format F        text (default, 80 columns) or tsv: one line per row\n"
+	"                    with a header, fields tab-separated, '-' when empty\n"
 	"\n"
 	"exit status: 0 no significant regression, 1 at least one, 2 usage or\n"
 	"input error (bad file, newer schema, nothing in common).\n"
@@ -64,11 +67,15 @@ int cli_parse_alpha(const char *s, double *out)
 	return 0;
 }
 
+static int tsv;		/* --format tsv */
+static int tsv_header_done;
+
 static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 {
 	static const struct option opts[] = {
 		{ "threshold", required_argument, NULL, 't' },
 		{ "alpha", required_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -78,8 +85,16 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 	o->alpha = 0.05;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "t:a:h", opts, NULL)) != -1) {
+	tsv = tsv_header_done = 0;
+	while ((c = getopt_long(argc, argv, "t:a:f:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "tsv")) {
+				cli_error("unknown --format '%s'; use text or tsv", optarg);
+				return -1;
+			}
+			tsv = !strcmp(optarg, "tsv");
+			break;
 		case 't':
 			if (cli_parse_threshold(optarg, &o->threshold))
 				return -1;
@@ -135,7 +150,10 @@ static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 		cmp_table_free(&t);
 		return -1;
 	}
-	cmp_print(stdout, &t, o);
+	if (tsv)
+		cmp_print_tsv(stdout, &t, !tsv_header_done++);
+	else
+		cmp_print(stdout, &t, o);
 	ret = t.regressed || t.stress_regressed ? 1 : 0;
 	cmp_table_free(&t);
 	return ret;
@@ -156,7 +174,7 @@ static int compare_new(const struct cmp_side *base, const char *dir,
 	for (size_t i = 0; i < n && ret >= 0; i++) {
 		int r;
 
-		if (i)
+		if (i && !tsv)
 			putchar('\n');
 		r = compare_one(base, &sides[i], o);
 		ret = r < 0 ? r : (ret || r);
@@ -196,7 +214,7 @@ int cmd_compare(int argc, char **argv)
 	for (int i = optind + 1; i < argc && ret != EXIT_USAGE; i++) {
 		int r;
 
-		if (i > optind + 1)
+		if (i > optind + 1 && !tsv)
 			putchar('\n');
 		r = compare_new(base, argv[i], &o);
 		if (r < 0)

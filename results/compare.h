@@ -99,6 +99,13 @@ void cmp_table_free(struct cmp_table *t);
 int cmp_notes_build(struct cmp_table *t);
 /* Plain text, at most 80 columns, for terminals and mailing lists. */
 void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
+/*
+ * One tab-separated line per row, for scripts (bisect, CI): kernels,
+ * bench, metric, params (JSON, sorted keys), unit, state, counts,
+ * medians, change and its CI as fractions, p, test, verdict, note; '-'
+ * where a field does not apply. @header adds the column names.
+ */
+void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
 /* @text word-wrapped to 80 columns: after @first, then after @indent. */
 void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
 		     const char *text);

@@ -420,3 +420,62 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 	fputc('\n', f);
 	cmp_put_wrapped(f, "", "", legend);
 }
+
+static const char *state_name(const struct cmp_row *r)
+{
+	static const char *const names[] = {
+		"compared", "only-base", "only-new", "unsupported-base",
+		"unsupported-new", "unsupported-both",
+	};
+
+	return names[r->state];
+}
+
+/* The row's note: why it was not judged, or the capability it lacks. */
+static const char *row_note(const struct cmp_row *r)
+{
+	if (r->unit_differs)
+		return "pmd-vs-4k-faults";
+	if (r->within_noise)
+		return "within-run-spread";
+	if (r->unsup)
+		return r->unsup->capability;
+	return "-";
+}
+
+void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
+{
+	if (header)
+		fputs("base\tnew\tbench\tmetric\tparams\tunit\tstate\tn_base\tn_new\t"
+		      "median_base\tmedian_new\tchange\tchange_low\tchange_high\tp\t"
+		      "test\tverdict\tnote\n", f);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct cmp_row *r = &t->rows[i];
+		const struct rs_group *g = r->base ? r->base : r->new;
+		int c = r->state == CMP_COMPARED;
+
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%zu\t%zu\t", t->base->release,
+			t->new->release, r->bench, r->metric, g ? g->key : r->unsup->key,
+			r->info ? r->info->unit : "-", state_name(r), r->sb.n, r->sn.n);
+		if (r->sb.n)
+			fprintf(f, "%.6g\t", r->sb.median);
+		else
+			fputs("-\t", f);
+		if (r->sn.n)
+			fprintf(f, "%.6g\t", r->sn.median);
+		else
+			fputs("-\t", f);
+		if (c && !isnan(r->rel))
+			fprintf(f, "%.6g\t%.6g\t%.6g\t", r->rel, r->rel_low, r->rel_high);
+		else
+			fputs("-\t-\t-\t", f);
+		if (c)
+			fprintf(f, "%.6g\t%s\t", r->test.p,
+				r->test.method == MWU_EXACT ? "exact" : "normal");
+		else
+			fputs("-\t-\t", f);
+		fprintf(f, "%s\t%s\n", c && r->verdict != CMP_SAME ?
+			cmp_verdict_name(r->verdict) : "-", row_note(r));
+	}
+}
+

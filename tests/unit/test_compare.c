@@ -479,3 +479,34 @@ Test(compare, a_stress_scenario_newly_failing_is_a_regression)
 	cmp_sides_free(sides, n);
 	rs_set_free(&set);
 }
+
+Test(compare, tsv_has_one_line_per_row)
+{
+	struct rs_set set = { 0 };
+	struct cmp_side *sides;
+	struct cmp_table t;
+	size_t n, len = 0, lines = 0;
+	char path[PATH_MAX], err[PATH_MAX + 256], *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+
+	tu_fixture("results-two-kernels", path, sizeof(path));
+	cr_assert_eq(rs_load_tree(path, &set, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(cmp_sides(&set, path, &sides, &n), 0);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	cmp_print_tsv(f, &t, 1);
+	fclose(f);
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	cr_assert_eq(lines, 1 + t.nrows);
+	cr_assert(strstr(buf, "6.12.117\t7.2.13\tmigrate\tthroughput\t"
+			 "{\"direction\":\"to-dev\",\"pages\":\"thp\",\"size\":33554432}\tMB/s\t"
+			 "compared\t5\t5\t70\t120\t0.714286\t0.428571\t1\t0.00793651\texact\tbetter\t-\n"),
+		  "%s", buf);
+	cr_assert(strstr(buf, "\tsplit_rate\t{\"direction\":\"to-dev\",\"failure\":\"injected\","
+			 "\"size\":8388608}\tratio\tunsupported-base\t0\t3\t-\t0.25\t-\t-\t-\t-\t-\t-\tfail-alloc\n"),
+		  "%s", buf);
+	free(buf);
+	cmp_table_free(&t);
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+}
