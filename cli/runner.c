@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "copyceil.h"
+#include "ktap.h"
 #include "fault.h"
 #include "meta.h"
 #include "migrate.h"
@@ -72,10 +73,7 @@ static void case_result(struct runner *r, int ret, const char *skip)
 	clear_progress(r);
 	if (!r->ktap)
 		return;
-	if (skip)
-		printf("ok %u %s # SKIP %s\n", r->case_no, r->label, skip);
-	else
-		printf("%sok %u %s\n", ret ? "not " : "", r->case_no, r->label);
+	ktap_result(stdout, r->case_no, !ret, r->label, skip);
 	fflush(stdout);
 }
 
@@ -384,7 +382,7 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	for (size_t i = 0; i < jobs->n; i++)
 		r.cases += job_cases(&jobs->jobs[i]);
 	if (r.ktap)
-		printf("KTAP version 1\n1..%u\n", r.cases);
+		ktap_header(stdout, r.cases);
 	summary_print_header(stdout, row_prefix(&r));
 	for (size_t i = 0; i < jobs->n && !*stop; i++)
 		run_job(&r, &jobs->jobs[i]);
