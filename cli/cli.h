@@ -13,6 +13,7 @@ enum {
 #include <stdint.h>
 
 struct hmm_backend_ops;
+struct hmm_dev;
 struct perfctr_set;
 
 int cmd_probe(int argc, char **argv);
@@ -34,6 +35,9 @@ char *cli_command_line(int argc, char **argv);
  * one line, for @err from open() or stat().
  */
 void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
+/* hmm_dev_open(), or a one-line error saying why not and what to do. */
+int cli_open_device(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
+		    const char *path);
 
 struct run_opts {
 	const char *suite, *job, *outdir, *device, *format, *events;

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <string.h>
+
+#include "backend.h"
 #include "cli.h"
 
 void cli_error(const char *fmt, ...)
@@ -47,3 +51,20 @@ char *cli_command_line(int argc, char **argv)
 	return out;
 }
 
+
+int cli_open_device(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
+		    const char *path)
+{
+	char msg[600];
+	int ret = hmm_dev_open(dev, ops, path);
+
+	if (!ret)
+		return 0;
+	if (!strcmp(ops->name, "test_hmm") && (ret == -ENOENT || ret == -EACCES))
+		cli_explain_missing_test_hmm(-ret, msg, sizeof(msg));
+	else
+		hmm_dev_strerror(dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
+	cli_error("%s", msg);
+	hmm_dev_close(dev);
+	return ret;
+}

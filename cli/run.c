@@ -252,22 +252,6 @@ static void write_end(struct rec_writer *w, json_t *before, const char *status)
 	rec_write(w, r);
 }
 
-static int open_device(struct hmm_dev *dev, const struct run_opts *o)
-{
-	char msg[600];
-	int ret = hmm_dev_open(dev, o->backend, o->device);
-
-	if (!ret)
-		return 0;
-	if (!strcmp(o->backend->name, "test_hmm") && (ret == -ENOENT || ret == -EACCES))
-		cli_explain_missing_test_hmm(-ret, msg, sizeof(msg));
-	else
-		hmm_dev_strerror(dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
-	cli_error("%s", msg);
-	hmm_dev_close(dev);
-	return ret;
-}
-
 static struct perfctr_set perf_events;
 
 static int open_events(struct run_opts *o)
@@ -326,7 +310,7 @@ int cmd_run(int argc, char **argv)
 		job_list_free(&jobs);
 		return EXIT_USAGE;
 	}
-	if (open_device(&dev, &o)) {
+	if (cli_open_device(&dev, o.backend, o.device)) {
 		job_list_free(&jobs);
 		return EXIT_FAIL;
 	}

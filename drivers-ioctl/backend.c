@@ -4,9 +4,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "backend.h"
 #include "errname.h"
+#include "pagestate.h"
 
 extern const struct hmm_backend_ops test_hmm_backend;
 extern const struct hmm_backend_ops nouveau_backend;
@@ -153,4 +155,22 @@ const char *hmm_dev_strerror(const struct hmm_dev *dev, enum hmm_op op,
 		 dev->path, errno_name(err), strerror(err),
 		 meaning ? ": " : "", meaning ? meaning : "");
 	return buf;
+}
+
+void *hmm_map_one_pmd(void)
+{
+	size_t len = 2 * PMD_SZ;
+	char *raw, *aligned;
+
+	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
+	if (aligned > raw)
+		munmap(raw, aligned - raw);
+	munmap(aligned + PMD_SZ, raw + len - (aligned + PMD_SZ));
+	madvise(aligned, PMD_SZ, MADV_HUGEPAGE);
+	memset(aligned, 0x5a, PMD_SZ);
+	return aligned;
 }

@@ -145,6 +145,12 @@ const char *hmm_cap_reason(const struct hmm_dev *dev, enum hmm_cap cap);
 const char *hmm_op_name(enum hmm_op op);
 
 /*
+ * One PMD-aligned, PMD-sized anonymous region asking for a THP, filled
+ * (so the THP forms): what capability probes migrate. munmap() it.
+ */
+void *hmm_map_one_pmd(void);
+
+/*
  * Formats "OP on PATH failed: ENAME (strerror): driver meaning" into @buf,
  * for the one-line errors hmmbench prints.
  */

@@ -70,24 +70,6 @@ void gpu_set_common_caps(struct hmm_dev *dev)
 			"the driver has no allocation-failure injection (test_hmm's HMM_DMIRROR_FLAGS has no GPU equivalent)");
 }
 
-/* One PMD-aligned, PMD-sized anonymous region asking for a THP. */
-static void *map_one_pmd(void)
-{
-	size_t len = 2 * PMD_SZ;
-	char *raw, *aligned;
-
-	raw = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		return NULL;
-	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	munmap(aligned + PMD_SZ, raw + len - (aligned + PMD_SZ));
-	madvise(aligned, PMD_SZ, MADV_HUGEPAGE);
-	memset(aligned, 0x5a, PMD_SZ);
-	return aligned;
-}
-
 static int residency(struct hmm_dev *dev, void *buf, struct hmm_snapshot_summary *sum,
 		     struct pagemap_counts *counts)
 {
@@ -141,7 +123,7 @@ int gpu_probe_round_trip(struct hmm_dev *dev)
 	struct hmm_snapshot_summary before, after;
 	struct pagemap_counts counts;
 	struct hmm_xfer xfer;
-	void *buf = map_one_pmd();
+	void *buf = hmm_map_one_pmd();
 	int ret;
 
 	hmm_dev_set_cap(dev, HMM_CAP_DEV_COHERENT, 0,

@@ -16,25 +16,6 @@
 #include "errname.h"
 #include "pagestate.h"
 
-/* One PMD-aligned, PMD-sized anonymous region asking for a THP. */
-static void *map_one_pmd(void)
-{
-	size_t len = 2 * PMD_SZ;
-	char *raw, *aligned;
-
-	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		return NULL;
-	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	munmap(aligned + PMD_SZ, raw + len - (aligned + PMD_SZ));
-	madvise(aligned, PMD_SZ, MADV_HUGEPAGE);
-	memset(aligned, 0x5a, PMD_SZ);
-	return aligned;
-}
-
 static void probe_fail_alloc(struct hmm_dev *dev)
 {
 	struct hmm_dev other = { .ops = dev->ops, .fd = -1 };
@@ -71,7 +52,7 @@ static int probe_thp_round_trip(struct hmm_dev *dev)
 	void *buf, *bounce;
 	int ret;
 
-	buf = map_one_pmd();
+	buf = hmm_map_one_pmd();
 	bounce = malloc(PMD_SZ);
 	if (!buf || !bounce) {
 		note_thp_unknown(dev, "could not allocate a 2 MiB probe buffer");
