@@ -16,6 +16,46 @@ static struct hmm_dev *dev_of(struct stress_worker *w)
 	return &w->ctx->dev;
 }
 
+/*
+ * Device READ/WRITE run on a range they first migrated whole to the
+ * device, holding it against every other operation. lib/test_hmm.c (7.2)
+ * oopses otherwise: when a page of the range has no mirror entry, the
+ * driver faults the rest of the range in through hmm_range_fault(), which
+ * returns the device's own device-private pages as they are;
+ * dmirror_do_fault() stores those (not their BACKING_PAGE) and
+ * dmirror_do_read()/do_write() then copy from or to a page with no kernel
+ * mapping ("BUG: unable to handle page fault" in dmirror_do_read). A page
+ * MIGRATE_TO_DEV left in system memory keeps its entry only until anything
+ * (compaction, reclaim) invalidates it, so the access goes ahead only when
+ * SNAPSHOT shows every page on the device, each with the entry its
+ * migration set; otherwise it is skipped and counted ("not-on-device").
+ * A device WRITE also needs every page writable: for a read-only one the
+ * driver faults the range for write, with the same result (an oops in
+ * dmirror_write, seen with pages made read-only by an EXCLUSIVE round
+ * trip).
+ */
+static int on_device(struct stress_worker *w, const struct stress_op *op, int write)
+{
+	struct hmm_dev *dev = dev_of(w);
+	int ret = stress_to_dev(w, op, 1);
+
+	if (ret)
+		return ret;
+	ret = dev->ops->snapshot(dev, stress_page(w, op->first), op->npages, w->state);
+	if (ret) {
+		stress_count_error(w, op, ret);
+		return 1;
+	}
+	for (size_t i = 0; i < op->npages; i++) {
+		if (!hmm_page_on_device(w->state[i]) ||
+		    (write && !(w->state[i] & HMM_PAGE_WRITE))) {
+			atomic_fetch_add(&w->st->skipped[op->kind], 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int hook_wanted(struct stress_worker *w)
 {
 	const struct stress_config *cfg = w->ctx->cfg;
@@ -36,6 +76,7 @@ int stress_hook_corrupt(struct stress_worker *w, const struct stress_op *op)
 {
 	struct stress_region *rg = &w->ctx->rg;
 	struct hmm_dev *dev = dev_of(w);
+	struct stress_op one = { OP_DEV_WRITE, op->first, 1, 0 };
 	struct hmm_xfer x;
 	size_t p = op->first;
 	uint8_t st;
@@ -45,7 +86,9 @@ int stress_hook_corrupt(struct stress_worker *w, const struct stress_op *op)
 		return 0;
 	region_move_lock(rg, p, 1, 1);
 	region_lock(rg, p, 1, 1);
-	if (dev->ops->snapshot(dev, stress_page(w, p), 1, &st) || !hmm_page_on_device(st))
+	/* Its mirror entry must be the one a migration set: see on_device(). */
+	if (on_device(w, &one, 1) || dev->ops->snapshot(dev, stress_page(w, p), 1, &st) ||
+	    !hmm_page_on_device(st))
 		goto out;
 	stress_page_fill(w->bounce, rg->seed, p, rg->gen[p]);
 	w->bounce[123] ^= 0xff;
@@ -167,44 +210,9 @@ static int dev_read_check(struct stress_worker *w, const struct stress_op *op,
 			    stress_page(w, op->first));
 }
 
-/*
- * Device READ/WRITE run on a range they first migrated whole to the
- * device, holding it against every other operation. lib/test_hmm.c (7.2)
- * oopses otherwise: when a page of the range has no mirror entry, the
- * driver faults the rest of the range in through hmm_range_fault(), which
- * returns the device's own device-private pages as they are;
- * dmirror_do_fault() stores those (not their BACKING_PAGE) and
- * dmirror_do_read()/do_write() then copy from or to a page with no kernel
- * mapping ("BUG: unable to handle page fault" in dmirror_do_read). A page
- * MIGRATE_TO_DEV left in system memory keeps its entry only until anything
- * (compaction, reclaim) invalidates it, so the access goes ahead only when
- * SNAPSHOT shows every page on the device, each with the entry its
- * migration set; otherwise it is skipped and counted ("not-on-device").
- */
-static int on_device(struct stress_worker *w, const struct stress_op *op)
-{
-	struct hmm_dev *dev = dev_of(w);
-	int ret = stress_to_dev(w, op, 1);
-
-	if (ret)
-		return ret;
-	ret = dev->ops->snapshot(dev, stress_page(w, op->first), op->npages, w->state);
-	if (ret) {
-		stress_count_error(w, op, ret);
-		return 1;
-	}
-	for (size_t i = 0; i < op->npages; i++) {
-		if (!hmm_page_on_device(w->state[i])) {
-			atomic_fetch_add(&w->st->skipped[op->kind], 1);
-			return 1;
-		}
-	}
-	return 0;
-}
-
 int stress_op_dev_read(struct stress_worker *w, const struct stress_op *op)
 {
-	int ret = on_device(w, op);
+	int ret = on_device(w, op, 0);
 
 	if (ret)
 		return ret < 0 ? ret : 0;
@@ -215,7 +223,7 @@ int stress_op_dev_write(struct stress_worker *w, const struct stress_op *op)
 {
 	struct stress_region *rg = &w->ctx->rg;
 	struct hmm_xfer x;
-	int ret = on_device(w, op);
+	int ret = on_device(w, op, 1);
 
 	if (ret)
 		return ret < 0 ? ret : 0;
@@ -280,30 +288,87 @@ int stress_op_snapshot(struct stress_worker *w, const struct stress_op *op)
 	return 0;
 }
 
+/* The whole chunk of @op's first page, if it sits on the device as one THP. */
+static int device_thp_chunk(struct stress_worker *w, const struct stress_op *op,
+			    struct stress_op *chunk)
+{
+	struct hmm_dev *dev = dev_of(w);
+
+	*chunk = *op;
+	chunk->first = op->first - op->first % PAGES_PER_PMD;
+	chunk->npages = PAGES_PER_PMD;
+	if (dev->ops->snapshot(dev, stress_page(w, chunk->first), PAGES_PER_PMD, w->state))
+		return 0;
+	for (size_t i = 0; i < PAGES_PER_PMD; i++)
+		if (!hmm_page_on_device(w->state[i]) || !(w->state[i] & HMM_PAGE_PMD))
+			return 0;
+	return 1;
+}
+
 /*
- * FAIL_ALLOC is one-shot and per fd, and every thread shares the fd: the
- * next large allocation of whichever migration comes first fails, in
- * either direction or in a CPU fault.
+ * Makes sure no FAIL_ALLOC is left armed: migrating a system page to the
+ * device allocates, and a failed order-0 allocation there only leaves the
+ * page behind. The sink is written first so that it is a system page.
+ */
+static void consume_fail_alloc(struct stress_worker *w)
+{
+	struct hmm_dev *dev = dev_of(w);
+	struct hmm_xfer x;
+
+	w->ctx->sink[0]++;
+	dev->ops->migrate_to_dev(dev, w->ctx->sink, 1, w->bounce, &x);
+	w->ctx->sink[1]++;
+}
+
+/*
+ * FAIL_ALLOC is one-shot and per fd, and every thread shares the fd. In
+ * the fail-alloc scenario the injecting operation runs alone (every other
+ * operation holds ctx->inject for reading) and only where test_hmm handles
+ * the failure: a migration to the device (a failed order-0 allocation
+ * leaves the page in system memory; a failed THP splits), or a device THP
+ * migrated or faulted back, whose failed THP allocation falls back to
+ * 4 KiB pages. Not an order-0 device page coming back: lib/test_hmm.c
+ * (7.2) then returns VM_FAULT_OOM/-ENOMEM from
+ * dmirror_devmem_fault_alloc_and_copy() and calls migrate_vma_finalize()
+ * without migrate_vma_pages(), which maps the half-prepared destination
+ * folios and corrupts the LRU (a soft lockup in folio_batch_move_lru).
+ * fail-alloc-race injects amid everything else and trips that.
  */
 int stress_op_fail_alloc(struct stress_worker *w, const struct stress_op *op)
 {
-	struct stress_region *rg = &w->ctx->rg;
-	int ret = dev_of(w)->ops->inject_fail_alloc(dev_of(w));
+	int serial = w->ctx->cfg->sc->serial_injection;
+	struct stress_op chunk;
+	int ret;
 
+	if (serial)
+		consume_fail_alloc(w);	/* the sink starts in system memory */
+	ret = dev_of(w)->ops->inject_fail_alloc(dev_of(w));
 	if (ret) {
 		stress_count_error(w, op, ret);
 		return 0;
 	}
 	switch (op->arg % 3) {
-	case 0:
-		ret = stress_to_dev(w, op, 0);
-		return ret < 0 ? ret : 0;
 	case 1:
-		return to_sys_checked(w, op);
+		if (serial && !device_thp_chunk(w, op, &chunk))
+			break;
+		ret = to_sys_checked(w, serial ? &chunk : op);
+		goto out;
+	case 2:
+		if (serial && !device_thp_chunk(w, op, &chunk))
+			break;
+		if (!serial)
+			region_lock(&w->ctx->rg, op->first, op->npages, 0);
+		ret = stress_op_cpu_read(w, serial ? &chunk : op);
+		if (!serial)
+			region_unlock(&w->ctx->rg, op->first, op->npages, 0);
+		goto out;
 	default:
-		region_lock(rg, op->first, op->npages, 0);
-		ret = stress_op_cpu_read(w, op);
-		region_unlock(rg, op->first, op->npages, 0);
-		return ret;
+		break;
 	}
+	ret = stress_to_dev(w, op, serial);
+	ret = ret < 0 ? ret : 0;
+out:
+	if (serial)
+		consume_fail_alloc(w);
+	return ret;
 }

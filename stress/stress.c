@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "errname.h"
+#include "meta.h"
 #include "pagestate.h"
 #include "pressure.h"
 #include "stress_records.h"
@@ -49,10 +50,15 @@ static const struct stress_scenario scenarios[] = {
 	    [OP_MUNMAP] = 4, [OP_MADV_DONTNEED] = 4, [OP_SNAPSHOT] = 4 },
 	  16, CAPS_BASE | HMM_CAP_DEV_RW, 1 },
 	{ "fail-alloc",
-	  "FAIL_ALLOC injected at random moments on the shared fd: the next large allocation of any migration or fault fails and the THP splits",
+	  "FAIL_ALLOC injected at random moments, then a migration to the device, or a device THP migrated or faulted back: the large allocation fails and the THP splits",
 	  { [OP_MIGRATE_TO_DEV] = 20, [OP_MIGRATE_TO_SYS] = 10, [OP_CPU_READ] = 10,
 	    [OP_CPU_WRITE] = 6, [OP_DEV_READ] = 4, [OP_SNAPSHOT] = 4, [OP_FAIL_ALLOC] = 12 },
-	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_FAIL_ALLOC, 0 },
+	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_FAIL_ALLOC, 0, 1, 0 },
+	{ "fail-alloc-race",
+	  "reproducer, not in 'all': FAIL_ALLOC injected amid all other threads' migrations and faults; on 7.2 an order-0 device page migrated back then fails its allocation and test_hmm finalizes without migrate_vma_pages() (soft lockup in folio_batch_move_lru)",
+	  { [OP_MIGRATE_TO_DEV] = 20, [OP_MIGRATE_TO_SYS] = 10, [OP_CPU_READ] = 10,
+	    [OP_CPU_WRITE] = 6, [OP_DEV_READ] = 4, [OP_SNAPSHOT] = 4, [OP_FAIL_ALLOC] = 12 },
+	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_FAIL_ALLOC, 0, 0, 1 },
 };
 
 const struct stress_scenario *stress_scenarios(size_t *n)
@@ -261,6 +267,7 @@ struct run_state {
 	uint64_t oom_base;
 	int hung;
 	int kernel_report;	/* the kernel log already explains what follows */
+	json_t *counters_before;
 };
 
 /* One hang report per scenario; then the stuck work is given up on. */
@@ -295,6 +302,7 @@ static void control_loop(struct run_state *s)
 			break;
 		}
 		if (s->env->kmsg && kmsg_watch_count(s->env->kmsg) > s->env->kmsg_seen) {
+			stress_in_flight(sh, s->res->in_flight, sizeof(s->res->in_flight));
 			s->kernel_report = 1;
 			break;
 		}
@@ -374,6 +382,7 @@ static void finish(struct run_state *s)
 {
 	struct stress_config *cfg = s->cfg;
 	struct stress_result *res = s->res;
+	json_t *after, *delta;
 	char notes[1400];
 
 	stress_totals(cfg->sh, res->ops_by_kind, &res->pages_verified);
@@ -392,7 +401,11 @@ static void finish(struct run_state *s)
 	report_summaries(s->env, cfg, &s->win, res);
 	snprintf(notes, sizeof(notes), "%s%s%s", cfg->sh->notes,
 		 cfg->sh->notes[0] && s->pr.notes[0] ? "; " : "", s->pr.notes);
-	report_scenario(s->env, cfg, res, notes);
+	after = meta_counters();
+	delta = meta_counter_delta(s->counters_before, after);
+	report_scenario(s->env, cfg, res, notes, delta);
+	json_decref(after);
+	json_decref(delta);
 	print_first_ops(cfg);
 }
 
@@ -410,7 +423,7 @@ static int skip_for_caps(struct stress_config *cfg, struct stress_env *env,
 		 env->probe->path, hmm_cap_reason(env->probe, cap)[0] ?
 		 hmm_cap_reason(env->probe, cap) : "not supported");
 	report_skip(env, cfg, res, hmm_cap_name(cap));
-	report_scenario(env, cfg, res, NULL);
+	report_scenario(env, cfg, res, NULL, NULL);
 	return 1;
 }
 
@@ -427,7 +440,7 @@ int stress_run_scenario(const struct stress_config *cfg_in, struct stress_env *e
 	if (cfg.sc->in_cgroup && pressure_prepare(&s.pr, res->reason, sizeof(res->reason))) {
 		res->status = STRESS_SKIP;
 		report_skip(env, &cfg, res, "cgroup-v2-memory");
-		report_scenario(env, &cfg, res, NULL);
+		report_scenario(env, &cfg, res, NULL, NULL);
 		return 0;
 	}
 	cfg.sh = stress_shared_alloc(cfg.threads);
@@ -438,6 +451,7 @@ int stress_run_scenario(const struct stress_config *cfg_in, struct stress_env *e
 		return -ENOMEM;
 	}
 	s.oom_base = pressure_oom_kills(&s.pr);
+	s.counters_before = meta_counters();
 	fprintf(stderr, "hmmbench: stress %s: %u threads for %.1f s over %u MiB (THP and 4 KiB chunks), seed %llu, watchdog %.1f s\n",
 		cfg.sc->name, cfg.threads, cfg.duration_ms / 1e3, cfg.sc->chunks * 2,
 		(unsigned long long)cfg.seed, cfg.watchdog_ms / 1e3);
@@ -453,6 +467,7 @@ int stress_run_scenario(const struct stress_config *cfg_in, struct stress_env *e
 	}
 	stop_side(&s);
 	finish(&s);
+	json_decref(s.counters_before);
 	stress_windows_free(&s.win);
 	if (res->abandon)
 		return 0;	/* the stuck thread still uses the shared block */

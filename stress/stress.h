@@ -63,6 +63,12 @@ struct stress_scenario {
 	unsigned int chunks;	/* 2 MiB chunks in the region */
 	unsigned int needs;	/* HMM_CAP_* the scenario cannot run without */
 	int in_cgroup;		/* workers run in a child inside a memory cgroup */
+	/*
+	 * FAIL_ALLOC injected while no other operation runs (see
+	 * stress_op_fail_alloc); 0 injects it amid everything else.
+	 */
+	int serial_injection;
+	int not_in_all;		/* a known-bug reproducer: only by name */
 };
 
 const struct stress_scenario *stress_scenarios(size_t *n);

@@ -122,6 +122,27 @@ static const char *report_line(const char *text, char *buf, size_t len)
 	return buf;
 }
 
+void stress_in_flight(struct stress_shared *sh, char *buf, size_t len)
+{
+	uint64_t now = stress_now_ns();
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int t = 0; t < sh->nthreads && used < len; t++) {
+		struct stress_slot *s = &sh->threads[t].wd;
+		uint64_t start = atomic_load(&s->start_ns);
+
+		if (!start)
+			continue;
+		used += snprintf(buf + used, len - used, "%sthread %u (tid %d): %s pages %u+%u (op #%llu) for %llu ms",
+				 used ? "; " : "", t, (int)atomic_load(&s->tid),
+				 stress_op_name(atomic_load(&s->kind)),
+				 atomic_load(&s->first), atomic_load(&s->npages),
+				 (unsigned long long)atomic_load(&s->index),
+				 (unsigned long long)((now - start) / 1000000));
+	}
+}
+
 void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 		   struct stress_result *res)
 {
@@ -143,8 +164,10 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 			fclose(f);
 		}
 		report_line(kr.text, first, sizeof(first));
-		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n",
-			kmsg_kind_name(kr.kind), cfg->sc->name, first, path);
+		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n%s%s%s",
+			kmsg_kind_name(kr.kind), cfg->sc->name, first, path,
+			res->in_flight[0] ? "  operations in flight when it was seen: " : "",
+			res->in_flight, res->in_flight[0] ? "\n" : "");
 		if (!res->first_failure[0])
 			snprintf(res->first_failure, sizeof(res->first_failure),
 				 "kernel %s in %s: %.120s", kmsg_kind_name(kr.kind), cfg->sc->name, first);
@@ -155,6 +178,7 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 		json_object_set_new(r, "kernel_usec", json_integer((json_int_t)kr.usec));
 		json_object_set_new(r, "text", json_string(kr.text));
 		json_object_set_new(r, "file", json_string(path));
+		json_object_set_new(r, "in_flight", json_string(res->in_flight));
 		rec_write(env->w, r);
 		free(kr.text);
 	}
@@ -328,7 +352,7 @@ static json_t *first_ops_json(const struct stress_config *cfg)
 }
 
 void report_scenario(struct stress_env *env, const struct stress_config *cfg,
-		     struct stress_result *res, const char *notes)
+		     struct stress_result *res, const char *notes, json_t *counters_delta)
 {
 	json_t *r = rec_new("stress"), *by_kind = json_object();
 
@@ -368,6 +392,9 @@ void report_scenario(struct stress_env *env, const struct stress_config *cfg,
 	json_object_set_new(r, "watchdog_s", json_real(cfg->watchdog_ms / 1e3));
 	if (notes && *notes)
 		json_object_set_new(r, "notes", json_string(notes));
+	/* /proc/vmstat and THP split counters that moved: FAIL_ALLOC splits show here. */
+	if (counters_delta)
+		json_object_set(r, "counters_delta", counters_delta);
 	json_object_set_new(r, "first_ops", first_ops_json(cfg));
 	rec_write(env->w, r);
 }

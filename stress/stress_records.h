@@ -25,6 +25,8 @@ void stress_windows_free(struct stress_windows *win);
 /* Summary records of ops/s, total and by kind; fills res->rate. */
 void report_summaries(struct stress_env *env, const struct stress_config *cfg,
 		      struct stress_windows *win, struct stress_result *res);
+/* "thread 0: dev-read pages 512+16 for 12 ms; ..." from the watchdog slots. */
+void stress_in_flight(struct stress_shared *sh, char *buf, size_t len);
 /* Saves kernel reports [env->kmsg_seen, now) to files and records. */
 void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 		   struct stress_result *res);
@@ -35,7 +37,7 @@ void report_hang(struct stress_env *env, const struct stress_config *cfg,
 		 struct stress_result *res, const struct wd_hang *hang, pid_t pid);
 /* The scenario's own record: counts, errors by name, seed, first ops. */
 void report_scenario(struct stress_env *env, const struct stress_config *cfg,
-		     struct stress_result *res, const char *notes);
+		     struct stress_result *res, const char *notes, json_t *counters_delta);
 void report_skip(struct stress_env *env, const struct stress_config *cfg,
 		 struct stress_result *res, const char *capability);
 

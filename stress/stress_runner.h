@@ -37,6 +37,7 @@ struct stress_result {
 	struct sample_stats rate;	/* ops/s over one-second windows */
 	int have_rate;
 	int abandon;			/* a thread is stuck: exit without cleaning up */
+	char in_flight[600];		/* what each thread was inside when the kernel complained */
 };
 
 int stress_run_scenario(const struct stress_config *cfg, struct stress_env *env,

@@ -232,10 +232,15 @@ static int run_one(struct stress_worker *w, struct stress_op *op)
 {
 	const struct stress_op_desc *d = &stress_op_table[op->kind];
 	struct stress_region *rg = &w->ctx->rg;
+	int serial = op->kind == OP_FAIL_ALLOC && w->ctx->cfg->sc->serial_injection;
 	int ret;
 
 	if (op->first + op->npages > rg->npages)
 		op->npages = rg->npages - op->first;
+	if (serial)
+		pthread_rwlock_wrlock(&w->ctx->inject);
+	else if (w->ctx->cfg->sc->serial_injection)
+		pthread_rwlock_rdlock(&w->ctx->inject);
 	if (d->move != SLOCK_NONE)
 		region_move_lock(rg, op->first, op->npages, d->move == SLOCK_WRITE);
 	if (d->content != SLOCK_NONE)
@@ -254,6 +259,8 @@ unlock:
 		region_unlock(rg, op->first, op->npages, d->content == SLOCK_WRITE);
 	if (d->move != SLOCK_NONE)
 		region_move_unlock(rg, op->first, op->npages);
+	if (w->ctx->cfg->sc->serial_injection)
+		pthread_rwlock_unlock(&w->ctx->inject);
 	return ret;
 }
 
@@ -417,6 +424,12 @@ int stress_workers_main(const struct stress_config *cfg)
 		goto out;
 	}
 	install_fault_handlers();
+	pthread_rwlock_init(&ctx.inject, NULL);
+	ctx.sink = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ctx.sink == MAP_FAILED) {
+		ret = setup_fail(&ctx, -errno, "mapping the FAIL_ALLOC sink page");
+		goto out;
+	}
 	ret = hmm_dev_open(&ctx.dev, cfg->backend, cfg->device);
 	if (ret) {
 		setup_fail(&ctx, ret, "open");

@@ -19,6 +19,9 @@ struct stress_ctx {
 	struct hmm_dev dev;
 	int dev_open;
 	struct stress_region rg;
+	/* Serial FAIL_ALLOC: the injecting op holds it for writing, all others for reading. */
+	pthread_rwlock_t inject;
+	uint8_t *sink;		/* one page whose migration consumes a left-over FAIL_ALLOC */
 };
 
 struct stress_worker {
