@@ -14,10 +14,12 @@ CACHE=${HMMBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmmbench}
 WORK=${HMMBENCH_BISECT_WORK:-$CACHE/check-bisect}
 BISECT=$SRCDIR/scripts/bisect
 JOB=$SRCDIR/tests/bisect/bisect.ini
-# The planted slowdown roughly halves 8M to-dev throughput; 25% keeps the
-# noise of a shared 2-CPU machine under TCG from counting as a regression.
+# The planted slowdown more than halves 8M to-dev throughput. Under TCG on
+# a shared 2-CPU machine one boot's median moved by up to 40% against
+# another's on the same kernel: two boots per revision let compare see that
+# spread (changes within it are not marked), and 25% is the threshold.
 ARGS=(--job "$JOB" --metric migrate:throughput --case '8M thp to-dev' --threshold 25%
-	--hmmbench "$HMMBENCH_BIN")
+	--runs 2 --hmmbench "$HMMBENCH_BIN")
 N=0 FAILED=0
 
 ok() { N=$((N + 1)); echo "ok $N - $*"; }
@@ -32,7 +34,7 @@ if [[ -z $src || ! -f $src/lib/test_hmm.c ]]; then
 fi
 command -v qemu-system-x86_64 >/dev/null || { echo "1..0 # SKIP qemu-system-x86_64 is not installed"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || { echo "Bail out! hmmbench binary '$HMMBENCH_BIN' not built; run make first"; exit 1; }
-echo "1..12"
+echo "1..11"
 
 tree=$WORK/linux
 runs=$WORK/runs/$(date -u +%Y%m%dT%H%M%SZ)
@@ -94,7 +96,7 @@ check "the tree is back on branch work, clean, with no bisect state" untouched
 check "every step is logged with samples, change, CI, p and a verdict" \
 	eval '[[ $(grep -c "^step [0-9]*:" "$runs/planted/bisect.log") -ge 2 ]] &&
 	      [[ $(grep -c "  verdict: \(good\|bad\)" "$runs/planted/bisect.log") -ge 2 ]] &&
-	      grep -q "8M thp to-dev: n 15/15, medians .* change .* \[.*\], p " "$runs/planted/bisect.log"'
+	      grep -q "8M thp to-dev: n 30/30, medians .* change .* \[.*\], p " "$runs/planted/bisect.log"'
 for d in "$runs"/planted/good "$runs"/planted/bad "$runs"/planted/steps/*; do
 	[[ -f $d/build.seconds ]] && diag "build of $(basename "$d"): $(cat "$d/build.seconds")s"
 done
