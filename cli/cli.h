@@ -35,6 +35,12 @@ char *cli_command_line(int argc, char **argv);
  * one line, for @err from open() or stat().
  */
 void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
+/*
+ * {"backend", "path", "caps": {"thp-pmd": true | "why not", ...}}: what
+ * probing measured, kept in probe output and in every run's metadata.
+ */
+struct json_t;
+struct json_t *cli_device_json(const struct hmm_dev *dev);
 /* hmm_dev_open(), or a one-line error saying why not and what to do. */
 int cli_open_device(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 		    const char *path);

@@ -133,7 +133,7 @@ static json_t *pmu_info(void)
 	return pmu;
 }
 
-static json_t *device_json(const struct hmm_dev *dev)
+json_t *cli_device_json(const struct hmm_dev *dev)
 {
 	json_t *caps = json_object();
 
@@ -182,7 +182,7 @@ static json_t *probe_path(const struct hmm_backend_ops *ops, const char *path,
 		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
 				 "error", msg);
 	}
-	j = device_json(&dev);
+	j = cli_device_json(&dev);
 	hmm_dev_close(&dev);
 	r->usable++;
 	return j;

@@ -329,6 +329,8 @@ int cmd_run(int argc, char **argv)
 	meta = meta_collect(o.suite ? o.suite : o.job, cmdline,
 			    json_pack("{s:s, s:s, s:I}", "backend", o.backend->name,
 				      "device", o.device, "seed", (json_int_t)o.seed));
+	/* What this kernel's device can and cannot do, with the reasons. */
+	json_object_set_new(meta, "device", cli_device_json(&dev));
 	free(cmdline);
 	before = json_incref(json_object_get(meta, "counters"));
 	rec_write(&w, meta);

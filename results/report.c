@@ -100,6 +100,29 @@ static int first_of_kind(const struct rs_run *m, size_t j)
 	return 1;
 }
 
+/*
+ * What the kernel's device could not do, as the run probed it (meta
+ * "device"."caps"): whole-PMD THP migration on 6.x, FAIL_ALLOC, ...
+ */
+static void caps_text(FILE *f, const struct cmp_side *s)
+{
+	json_t *caps, *v;
+	const char *cap;
+
+	if (!s->nruns || !s->runs[0]->meta)
+		return;
+	caps = json_object_get(json_object_get(s->runs[0]->meta, "device"), "caps");
+	json_object_foreach(caps, cap, v) {
+		char line[1024];
+
+		/* private vs coherent is what the device is, not what it lacks */
+		if (!json_is_string(v) || !strcmp(cap, "dev-coherent"))
+			continue;
+		snprintf(line, sizeof(line), "not available: %s: %s", cap, json_string_value(v));
+		cmp_put_wrapped(f, "  ", "      ", line);
+	}
+}
+
 static void side_text(FILE *f, const struct cmp_side *s)
 {
 	const struct rs_run *m = &s->merged;
@@ -136,6 +159,7 @@ static void side_text(FILE *f, const struct cmp_side *s)
 			 m->unsup[j].label, m->unsup[j].capability, m->unsup[j].reason);
 		cmp_put_wrapped(f, "  ", "      ", line);
 	}
+	caps_text(f, s);
 }
 
 static void runs_text(FILE *f, const struct report *r)

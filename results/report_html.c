@@ -259,6 +259,30 @@ static void figures(FILE *f, const struct report *r)
 	}
 }
 
+/* The probed capabilities the kernel's device lacks (meta "device"."caps"). */
+static void caps_rows(FILE *f, const struct cmp_side *side)
+{
+	json_t *caps, *v;
+	const char *cap;
+
+	if (!side->nruns || !side->runs[0]->meta)
+		return;
+	caps = json_object_get(json_object_get(side->runs[0]->meta, "device"), "caps");
+	json_object_foreach(caps, cap, v) {
+		/* private vs coherent is what the device is, not what it lacks */
+		if (!json_is_string(v) || !strcmp(cap, "dev-coherent"))
+			continue;
+		fputs("<tr class=other>", f);
+		cell(f, side->release);
+		cell(f, "probe");
+		cell(f, "-");
+		cell(f, cap);
+		fputs("<td colspan=6>not available: ", f);
+		esc(f, json_string_value(v));
+		fputs("</td></tr>\n", f);
+	}
+}
+
 static void results_table(FILE *f, const struct report *r)
 {
 	fputs("<h2>Results per kernel</h2><p>Warm-ups excluded; 95% CI of the median from "
@@ -303,6 +327,7 @@ static void results_table(FILE *f, const struct report *r)
 			esc(f, m->unsup[j].reason);
 			fputs("</td></tr>\n", f);
 		}
+		caps_rows(f, &r->sides[i]);
 	}
 	fputs("</table>\n", f);
 }
