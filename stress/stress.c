@@ -182,7 +182,8 @@ static const char *status_str(int status, char *buf, size_t len)
 static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 		      struct side *side, struct stress_result *res)
 {
-	uint64_t limit = stress_now_ns() + (cfg->watchdog_ms + 120000) * 1000000ULL;
+	uint64_t allowed_ms = cfg->watchdog_ms + 120000;
+	uint64_t limit = stress_now_ns() + allowed_ms * 1000000ULL;
 	struct stress_shared *sh = cfg->sh;
 
 	while (!atomic_load(&sh->ready) && !atomic_load(&sh->done)) {
@@ -193,7 +194,7 @@ static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 		if (stress_now_ns() > limit) {
 			snprintf(res->reason, sizeof(res->reason),
 				 "setting up the region (opening the device, filling %u MiB) took over %llu s",
-				 cfg->sc->chunks * 2, (unsigned long long)(limit / 1000000000ULL));
+				 cfg->sc->chunks * 2, (unsigned long long)(allowed_ms / 1000));
 			return -1;
 		}
 		nap_ms(20);
