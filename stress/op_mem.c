@@ -69,8 +69,8 @@ static int hook_wanted(struct stress_worker *w)
  * The test-only corruption: flips one byte of a device-resident page
  * through the device WRITE ioctl (the generation stays), then checks the
  * page as every operation does. Only in migrate-fault, holding the chunk
- * against every other operation, on a page whose mirror entry its own
- * migration just set.
+ * against every other operation, on a page of a 4 KiB chunk whose mirror
+ * entry its own migration just set.
  */
 int stress_hook_corrupt(struct stress_worker *w, const struct stress_op *op)
 {
@@ -82,7 +82,7 @@ int stress_hook_corrupt(struct stress_worker *w, const struct stress_op *op)
 	uint8_t st;
 	int ret = 0;
 
-	if (!hook_wanted(w))
+	if (!hook_wanted(w) || region_chunk_is_thp(rg, p))
 		return 0;
 	region_move_lock(rg, p, 1, 1);
 	region_lock(rg, p, 1, 1);
@@ -323,7 +323,7 @@ static void consume_fail_alloc(struct stress_worker *w)
 /*
  * FAIL_ALLOC is one-shot and per fd, and every thread shares the fd. In
  * the fail-alloc scenario the injecting operation runs alone (every other
- * operation holds ctx->inject for reading) and only where test_hmm handles
+ * operation holds ctx->solo for reading) and only where test_hmm handles
  * the failure: a migration to the device (a failed order-0 allocation
  * leaves the page in system memory; a failed THP splits), or a device THP
  * migrated or faulted back, whose failed THP allocation falls back to

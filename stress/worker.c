@@ -29,8 +29,8 @@ const struct stress_op_desc stress_op_table[OP_KIND_COUNT] = {
 	[OP_MIGRATE_TO_SYS]	= { SLOCK_READ, SLOCK_NONE, stress_op_migrate_to_sys },
 	[OP_CPU_READ]		= { SLOCK_NONE, SLOCK_READ, stress_op_cpu_read },
 	[OP_CPU_WRITE]		= { SLOCK_NONE, SLOCK_WRITE, stress_op_cpu_write },
-	[OP_DEV_READ]		= { SLOCK_WRITE, SLOCK_WRITE, stress_op_dev_read },
-	[OP_DEV_WRITE]		= { SLOCK_WRITE, SLOCK_WRITE, stress_op_dev_write },
+	[OP_DEV_READ]		= { SLOCK_WRITE, SLOCK_WRITE, stress_op_dev_read, 1, 1 },
+	[OP_DEV_WRITE]		= { SLOCK_WRITE, SLOCK_WRITE, stress_op_dev_write, 1, 1 },
 	[OP_EXCLUSIVE]		= { SLOCK_NONE, SLOCK_WRITE, stress_op_exclusive },
 	[OP_SNAPSHOT]		= { SLOCK_NONE, SLOCK_NONE, stress_op_snapshot },
 	[OP_MUNMAP]		= { SLOCK_NONE, SLOCK_WRITE, stress_op_munmap },
@@ -217,6 +217,23 @@ static void report_signal(struct stress_worker *w, const struct stress_op *op)
 	w->ctx->sh->failure.addr = (uintptr_t)w->sig_addr;
 }
 
+/* Moves a device-access range onto the nearest 4 KiB chunk, same offset. */
+static void to_small_pages(const struct stress_region *rg, struct stress_op *op)
+{
+	size_t c = op->first / PAGES_PER_PMD, off = op->first % PAGES_PER_PMD;
+
+	for (size_t d = 0; d < rg->nchunks; d++) {
+		size_t cand = (c + d) % rg->nchunks;
+
+		if (!rg->thp[cand]) {
+			op->first = cand * PAGES_PER_PMD + off;
+			if (off + op->npages > PAGES_PER_PMD)
+				op->npages = PAGES_PER_PMD - off;
+			return;
+		}
+	}
+}
+
 /* The test-only hang: sleeps inside the timed section until killed. */
 static void hook_hang(struct stress_worker *w)
 {
@@ -231,16 +248,20 @@ static void hook_hang(struct stress_worker *w)
 static int run_one(struct stress_worker *w, struct stress_op *op)
 {
 	const struct stress_op_desc *d = &stress_op_table[op->kind];
+	const struct stress_scenario *sc = w->ctx->cfg->sc;
 	struct stress_region *rg = &w->ctx->rg;
-	int serial = op->kind == OP_FAIL_ALLOC && w->ctx->cfg->sc->serial_injection;
+	int guarded = !sc->unguarded_dev_access;
+	int solo = (d->solo && guarded) || (op->kind == OP_FAIL_ALLOC && sc->serial_injection);
 	int ret;
 
+	if (d->small_pages_only && guarded)
+		to_small_pages(rg, op);
 	if (op->first + op->npages > rg->npages)
 		op->npages = rg->npages - op->first;
-	if (serial)
-		pthread_rwlock_wrlock(&w->ctx->inject);
-	else if (w->ctx->cfg->sc->serial_injection)
-		pthread_rwlock_rdlock(&w->ctx->inject);
+	if (solo)
+		pthread_rwlock_wrlock(&w->ctx->solo);
+	else
+		pthread_rwlock_rdlock(&w->ctx->solo);
 	if (d->move != SLOCK_NONE)
 		region_move_lock(rg, op->first, op->npages, d->move == SLOCK_WRITE);
 	if (d->content != SLOCK_NONE)
@@ -259,8 +280,7 @@ unlock:
 		region_unlock(rg, op->first, op->npages, d->content == SLOCK_WRITE);
 	if (d->move != SLOCK_NONE)
 		region_move_unlock(rg, op->first, op->npages);
-	if (w->ctx->cfg->sc->serial_injection)
-		pthread_rwlock_unlock(&w->ctx->inject);
+	pthread_rwlock_unlock(&w->ctx->solo);
 	return ret;
 }
 
@@ -424,7 +444,7 @@ int stress_workers_main(const struct stress_config *cfg)
 		goto out;
 	}
 	install_fault_handlers();
-	pthread_rwlock_init(&ctx.inject, NULL);
+	pthread_rwlock_init(&ctx.solo, NULL);
 	ctx.sink = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ctx.sink == MAP_FAILED) {
 		ret = setup_fail(&ctx, -errno, "mapping the FAIL_ALLOC sink page");
