@@ -59,6 +59,12 @@ static const struct stress_scenario scenarios[] = {
 	  { [OP_MIGRATE_TO_DEV] = 20, [OP_MIGRATE_TO_SYS] = 10, [OP_CPU_READ] = 10,
 	    [OP_CPU_WRITE] = 6, [OP_DEV_READ] = 4, [OP_SNAPSHOT] = 4, [OP_FAIL_ALLOC] = 12 },
 	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_FAIL_ALLOC, 0, 0, 1 },
+	{ "dev-access-race",
+	  "reproducer, not in 'all': device READ/WRITE amid the other threads' migrations, faults and EXCLUSIVE, on THP chunks too; on 7.2 test_hmm then stores a device-private page as a mirror entry and oopses copying it (dmirror_do_read/dmirror_write)",
+	  { [OP_MIGRATE_TO_DEV] = 20, [OP_MIGRATE_TO_SYS] = 10, [OP_CPU_READ] = 12,
+	    [OP_CPU_WRITE] = 10, [OP_DEV_READ] = 12, [OP_DEV_WRITE] = 10,
+	    [OP_EXCLUSIVE] = 6, [OP_SNAPSHOT] = 6 },
+	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_EXCLUSIVE, 0, 0, 1, 1 },
 };
 
 const struct stress_scenario *stress_scenarios(size_t *n)

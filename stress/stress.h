@@ -69,6 +69,11 @@ struct stress_scenario {
 	 */
 	int serial_injection;
 	int not_in_all;		/* a known-bug reproducer: only by name */
+	/*
+	 * Device READ/WRITE without the guards of stress_op_desc (run alone,
+	 * 4 KiB chunks only): the test_hmm mirror-entry race they avoid.
+	 */
+	int unguarded_dev_access;
 };
 
 const struct stress_scenario *stress_scenarios(size_t *n);
