@@ -34,6 +34,8 @@ void job_defaults(struct job *j)
 	j->nthreads = 1;
 	j->stride = 16;
 	j->warmup = 1;
+	memcpy(j->pressure, (unsigned int[]){ 0, 50, 90, 100 }, 4 * sizeof(j->pressure[0]));
+	j->npressure = 4;
 	j->reps = (struct reps){ .min_samples = 5, .max_samples = 50,
 				 .target_ci = 0.02, .max_time_s = 30 };
 }
@@ -187,6 +189,21 @@ static int add_threads(const char *s, struct job *j)
 	return 0;
 }
 
+/* "90" or "90%": a pressure level in percent. */
+static int add_pressure(const char *s, struct job *j)
+{
+	char buf[16];
+	size_t len = strlen(s);
+
+	if (len && s[len - 1] == '%')
+		len--;
+	if (len >= sizeof(buf) || j->npressure == JOB_MAX_LIST)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return parse_uint(buf, 100, &j->pressure[j->npressure++]);
+}
+
 static int set_bench(const char *v, struct job *j)
 {
 	static const char *const names[] = { "migrate", "split", "fault", "copyceil" };
@@ -271,11 +288,17 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 		return 0;
 	}
 	if (!strcmp(key, "failure")) {
-		*hint = "injected or none";
-		if (strcmp(v, "injected") && strcmp(v, "none"))
+		*hint = "injected, fragmented or none";
+		if (strcmp(v, "injected") && strcmp(v, "fragmented") && strcmp(v, "none"))
 			return -1;
 		j->inject = !strcmp(v, "injected");
+		j->fragmented = !strcmp(v, "fragmented");
 		return 0;
+	}
+	if (!strcmp(key, "pressure")) {
+		*hint = "percentages of the free 2 MiB blocks, 0..100, like 0,50,90,100";
+		j->npressure = 0;
+		return for_each_item(v, add_pressure, j);
 	}
 	if (!strcmp(key, "warmup")) {
 		*hint = "a number of unrecorded iterations, 0..100";

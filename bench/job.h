@@ -55,6 +55,9 @@ struct job {
 	size_t stride;
 	int overlap;
 	int inject;			/* split: FAIL_ALLOC */
+	int fragmented;			/* split: real failure, bench/frag.c */
+	unsigned int pressure[JOB_MAX_LIST];	/* percent of free 2 MiB blocks */
+	unsigned int npressure;
 	unsigned int warmup;
 	struct reps reps;
 };

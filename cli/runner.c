@@ -14,6 +14,7 @@
 #include "perfctr.h"
 #include "runner.h"
 #include "split.h"
+#include "split_real.h"
 #include "summary.h"
 
 struct runner {
@@ -176,6 +177,44 @@ static int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
 	return ret;
 }
 
+static json_t *split_real_params(size_t size, enum split_real_method m, unsigned int level)
+{
+	return json_pack("{s:I, s:s, s:s, s:i}", "size", (json_int_t)size, "direction",
+			 split_real_method_name(m), "failure", "fragmented", "pressure", (int)level);
+}
+
+/* failure=fragmented: one case per pressure level, to-sys and fault-back rows. */
+static int run_split_real_case(struct runner *r, size_t size, unsigned int level,
+			       const struct reps *reps, const char **skip)
+{
+	struct split_real_job job = { size, level, reps->fixed ? reps->fixed : reps->min_samples };
+	struct split_real_result res;
+	int ret = bench_split_real(&r->ctx, &job, &res);
+
+	if (ret == -EOPNOTSUPP) {
+		*skip = res.unsupported;
+		if (!r->ktap)
+			printf("%-26s unsupported: %s\n", r->label, *skip);
+		split_real_result_free(&res);
+		return 0;
+	}
+	for (int m = 0; m < NR_REAL_METHODS; m++) {
+		const char *name = m == REAL_TO_SYS ? "to-sys" : "fault";
+		char label[96], note[64];
+
+		snprintf(note, sizeof(note), "%zu/%zu split; %ld->%ld free 2M", res.pmds_split[m],
+			 res.pmds_attempted[m], res.blocks_before, res.blocks_after);
+		snprintf(label, sizeof(label), "%s %s rate", r->label, name);
+		print_row(r, "split", split_real_params(size, m, level), "split_rate", label,
+			  "ratio", res.split_rate[m], res.n[m], note, res.stop);
+		snprintf(label, sizeof(label), "%s %s time", r->label, name);
+		print_row(r, "split", split_real_params(size, m, level), "time", label, "ms",
+			  res.ms[m], res.n[m], "", res.stop);
+	}
+	split_real_result_free(&res);
+	return ret;
+}
+
 /* 33554432 -> "32M", 524288 -> "512K". */
 static const char *size_str(size_t size, char *buf, size_t len)
 {
@@ -197,7 +236,7 @@ static unsigned int job_cases(const struct job *j)
 {
 	switch (j->bench) {
 	case BENCH_MIGRATE: return j->nsizes * popcount(j->pages_mask);
-	case BENCH_SPLIT: return j->nsizes * popcount(j->dir_mask);
+	case BENCH_SPLIT: return j->nsizes * (j->fragmented ? j->npressure : popcount(j->dir_mask));
 	case BENCH_FAULT: return j->nsizes * popcount(j->pages_mask) * j->nthreads;
 	case BENCH_COPYCEIL: return j->nsizes;
 	}
@@ -341,7 +380,16 @@ static void run_job(struct runner *r, const struct job *j)
 			begin_case(r, "migrate %s %s", sz, page_mode_name(m));
 			finish_case(r, run_migrate_case(r, j, size, m), NULL);
 		}
-		for (int d = 0; d < NR_DIRS && !*stop && j->bench == BENCH_SPLIT; d++) {
+		for (unsigned int l = 0; l < j->npressure && !*stop && j->bench == BENCH_SPLIT &&
+		     j->fragmented; l++) {
+			const char *skip = NULL;
+			int ret;
+
+			begin_case(r, "split %s %u%%", sz, j->pressure[l]);
+			ret = run_split_real_case(r, size, j->pressure[l], &j->reps, &skip);
+			finish_case(r, ret, skip);
+		}
+		for (int d = 0; d < NR_DIRS && !*stop && j->bench == BENCH_SPLIT && !j->fragmented; d++) {
 			const char *skip = NULL;
 			int ret;
 
