@@ -298,7 +298,7 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	if (!strcmp(key, "pressure")) {
 		*hint = "percentages of the free 2 MiB blocks, 0..100, like 0,50,90,100";
 		j->npressure = 0;
-		return for_each_item(v, add_pressure, j);
+		return for_each_item(v, add_pressure, j) || !j->npressure;
 	}
 	if (!strcmp(key, "warmup")) {
 		*hint = "a number of unrecorded iterations, 0..100";

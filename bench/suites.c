@@ -48,7 +48,11 @@ static const struct {
 	  "pattern=random\nranges=overlap\nmin_samples=6\nmax_time=60s\n"
 	  "[split-injected]\n"
 	  "bench=split\nsizes=64M\ndirection=roundtrip\nfailure=injected\n"
-	  "min_samples=10\nmax_time=60s\n" },
+	  "min_samples=10\nmax_time=60s\n"
+	  /* bench/jobs/split-fragmented.ini: real order-9 failures. */
+	  "[split-fragmented]\n"
+	  "bench=split\nsizes=16M\nfailure=fragmented\npressure=0,50,90,100\n"
+	  "repetitions=5\n" },
 };
 
 const char *suite_names(void)

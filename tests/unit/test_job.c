@@ -84,6 +84,13 @@ Test(job, errors_name_file_line_and_key)
 		{ "[a]\nthis is not ini\n", "t.ini:2: not INI syntax" },
 		{ "[a]\nmin_samples=9\nmax_samples=3\n", "min_samples 9 is above max_samples 3" },
 		{ "[global]\nsizes=2M\n", "no job sections" },
+		{ "[a]\nbench=split\nfailure=fragmented\npressure=0,101\n",
+		  "t.ini:4: key 'pressure': bad value '0,101'" },
+		{ "[a]\npressure=-5\n", "t.ini:2: key 'pressure'" },
+		{ "[a]\npressure=50%%\n", "key 'pressure'" },
+		{ "[a]\npressure=half\n", "key 'pressure'" },
+		{ "[a]\npressure=\n", "key 'pressure'" },
+		{ "[a]\nfailure=shattered\n", "key 'failure': bad value 'shattered'; expected injected, fragmented" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -94,6 +101,22 @@ Test(job, errors_name_file_line_and_key)
 			  i, err, bad[i].want);
 		cr_assert_null(l.jobs, "a failed parse leaves no jobs behind");
 	}
+}
+
+Test(job, fragmented_split_takes_pressure_levels)
+{
+	struct job_list l;
+
+	cr_assert_eq(parse("[s]\nbench=split\nfailure=fragmented\npressure=0, 90%,100\n"
+			   "[t]\nbench=split\nfailure=fragmented\n", &l), 0, "%s", err);
+	cr_assert(l.jobs[0].fragmented && !l.jobs[0].inject, "failure=fragmented, not injected");
+	cr_assert_eq(l.jobs[0].npressure, 3);
+	cr_assert_eq(l.jobs[0].pressure[0], 0);
+	cr_assert_eq(l.jobs[0].pressure[1], 90, "'90%%' is level 90");
+	cr_assert_eq(l.jobs[0].pressure[2], 100);
+	cr_assert_eq(l.jobs[1].npressure, 4, "levels default to 0,50,90,100");
+	cr_assert_eq(l.jobs[1].pressure[3], 100);
+	job_list_free(&l);
 }
 
 Test(job, missing_file_is_an_error_naming_it)
