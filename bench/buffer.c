@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "buffer.h"
+#include "mix64.h"
 #include "pagestate.h"
 
 int buf_alloc(struct test_buf *b, size_t size, enum page_mode mode)
@@ -42,16 +43,6 @@ void buf_free(struct test_buf *b)
 	if (b->addr)
 		munmap(b->addr, b->size);
 	b->addr = NULL;
-}
-
-/* splitmix64's finaliser: cheap, and every input bit moves every output bit. */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
 }
 
 static uint64_t page_base(uint64_t seed, size_t page, uint64_t generation)

@@ -6,20 +6,12 @@
 #include <sys/mman.h>
 
 #include "buffer.h"
+#include "mix64.h"
 #include "integrity.h"
 #include "pagestate.h"
 
 #define WORDS_PER_PAGE (PAGE_SZ / sizeof(uint64_t))
 #define WORD_STEP 0x9e3779b97f4a7c15ULL
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 /* The page's offset in the region stands for its address: mremap moves it. */
 static uint64_t page_base(uint64_t seed, size_t index, uint32_t gen)

@@ -10,17 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mix64.h"
 #include "pagestate.h"
 #include "stress.h"
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 void stress_rng_init(struct stress_rng *r, uint64_t seed, unsigned int scenario,
 		     unsigned int thread, unsigned int life)
