@@ -74,6 +74,8 @@ struct stress_scenario {
 	 * 4 KiB chunks only): the test_hmm mirror-entry race they avoid.
 	 */
 	int unguarded_dev_access;
+	/* Closes the device with pages still on it (see drain_device()). */
+	int evict_on_close;
 };
 
 const struct stress_scenario *stress_scenarios(size_t *n);
