@@ -1,0 +1,137 @@
+# shellcheck shell=bash
+# Sourced by scripts/vm-run: builds the guest's busybox initramfs with the
+# files given by --add and the command to run. Uses vm-run's globals
+# (tmp, adds, command, SCRIPTS_DIR) and lib.sh's msg/die.
+
+# Single-quotes a word for any POSIX sh, busybox ash included: 'it'\''s'.
+sh_quote() {
+	local s=${1//\'/\'\\\'\'}
+	printf "'%s'" "$s"
+}
+
+is_elf() {
+	[[ -f $1 && $(head -c4 -- "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 7f454c46 ]]
+}
+
+# Directories the guest's dynamic loader searches without an ld.so.cache
+# (Debian's ld.so has the multiarch directories built in). Libraries found
+# elsewhere get their directory into LD_LIBRARY_PATH instead.
+LOADER_DIRS=" /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64 /lib /usr/lib "
+extra_libdirs=()
+
+# Copies into $stage the shared libraries that ldd resolves for ELF file $1
+# (the loader included), each at the path ldd names.
+add_libs() {
+	local elf=$1 out line lib
+	if ! out=$(LC_ALL=C ldd -- "$elf" 2>&1); then
+		[[ $out == *"not a dynamic executable"* ]] && return 0
+		usage_error "ldd failed on '$elf': ${out%%$'\n'*}"
+	fi
+	while IFS= read -r line; do
+		case $line in
+		*"=> not found"*) usage_error "'$elf' needs ${line%% =>*}, which the host does not have either" ;;
+		*"=> /"*) lib=${line#*=> }; lib=${lib% (0x*} ;;
+		*/*" (0x"*) lib=${line#"${line%%[![:space:]]*}"}; lib=${lib% (0x*} ;;
+		*) continue ;;  # linux-vdso.so.1, "statically linked"
+		esac
+		[[ -e $stage$lib ]] && continue
+		mkdir -p -- "$stage$(dirname -- "$lib")"
+		cp -L -- "$lib" "$stage$lib"
+		local dir=${lib%/*}
+		if [[ $LOADER_DIRS != *" $dir "* && " ${extra_libdirs[*]} " != *" $dir "* ]]; then
+			extra_libdirs+=("$dir")
+		fi
+	done <<<"$out"
+}
+
+# Busybox with every applet linked at build time: /init's #!/bin/sh must
+# resolve before anything in the guest has run.
+install_busybox() {
+	local applet
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
+	cp -L -- "$BUSYBOX" "$stage/bin/busybox"
+	add_libs "$stage/bin/busybox"  # no-op for busybox-static
+	while IFS= read -r applet; do
+		[[ -n $applet && ! -e $stage/$applet && ! -L $stage/$applet ]] &&
+			ln -s /bin/busybox "$stage/$applet"
+	done < <("$BUSYBOX" --list-full 2>/dev/null || "$BUSYBOX" --list | sed 's|^|bin/|')
+	[[ -e $stage/bin/sh ]] || ln -s busybox "$stage/bin/sh"
+}
+
+# One --add HOSTPATH[:GUESTPATH].
+add_path() {
+	local spec=$1 host guest dest f
+	# A host path may itself contain ':'; only split when it does not exist.
+	if [[ -e $spec || $spec != *:* ]]; then
+		host=$spec guest=
+	else
+		host=${spec%:*} guest=${spec##*:}
+	fi
+	[[ -e $host ]] || usage_error "--add: '$host' does not exist"
+	[[ -n $guest ]] || guest=$(realpath -s -- "$host")
+	[[ $guest == /* ]] || usage_error "--add: guest path '$guest' must be absolute"
+	[[ $guest == */ ]] && guest=$guest$(basename -- "$host")
+	case $guest in
+	/proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/results|/results/*)
+		f=${guest#/}
+		usage_error "--add: guest path '$guest' would be hidden by the filesystem the guest mounts on /${f%%/*}" ;;
+	esac
+	dest=$stage$guest
+	mkdir -p -- "$(dirname -- "$dest")"
+	if [[ -d $host ]]; then
+		mkdir -p -- "$dest"
+		cp -R --preserve=mode,timestamps -- "$host/." "$dest/"
+		while IFS= read -r -d '' f; do
+			is_elf "$f" && add_libs "$f"
+		done < <(find "$host" -type f -perm /111 -print0)
+	else
+		# The added file wins over a busybox applet link of the same name.
+		rm -f -- "$dest"
+		cp -L --preserve=mode,timestamps -- "$host" "$dest"
+		is_elf "$host" && add_libs "$host"
+	fi
+	return 0
+}
+
+# The command file /init runs: one quoted word per argument, so spaces,
+# quotes and newlines in arguments reach the guest intact.
+write_command() {
+	local file=$1 word line=
+	shift
+	for word in "$@"; do line+="$(sh_quote "$word") "; done
+	{
+		echo "# Written by scripts/vm-run: the command given after '--'."
+		if ((${#extra_libdirs[@]})); then
+			local IFS=:
+			echo "export LD_LIBRARY_PATH=$(sh_quote "${extra_libdirs[*]}")"
+		fi
+		echo "$line"
+	} >"$file"
+}
+
+# Packs directory $1 into gzip'd newc cpio $2, every file owned by root
+# whoever runs this (no fakeroot needed).
+pack_cpio() {
+	(cd "$1" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"
+}
+
+build_initramfs() {
+	local out=$1 spec
+	stage=$tmp/root
+	mkdir -p "$stage"/{dev,proc,sys,tmp,results,root,etc/hmmbench}
+	chmod 1777 "$stage/tmp"
+	install_busybox
+	install -m 0755 "$SCRIPTS_DIR/vm-init" "$stage/init"
+	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$stage/etc/passwd"
+	printf 'root:x:0:\n' >"$stage/etc/group"
+	for spec in ${adds[@]+"${adds[@]}"}; do
+		add_path "$spec"
+	done
+	write_command "$stage/etc/hmmbench/command" "${command[@]}"
+	# The guest is named after the host, so results merged from several
+	# machines still say where they were measured (not on the kernel
+	# command line, which compare checks for unfair differences).
+	printf '%s-vm\n' "$(hostname 2>/dev/null | tr -c 'A-Za-z0-9.\n-' _)" >"$stage/etc/hmmbench/host"
+	pack_cpio "$stage" "$out"
+}
