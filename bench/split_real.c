@@ -219,6 +219,27 @@ void split_real_result_free(struct split_real_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/*
+ * 2 x samples buffers wait on the device while a level is held, each
+ * taking its size in system RAM (test_hmm backs device pages with it; the
+ * buffer's own THPs were freed): refuse what cannot fit with room to
+ * spare, rather than meet the OOM killer halfway through.
+ */
+static int check_room(const struct split_real_job *job)
+{
+	char *text = meta_read_file("/proc/meminfo"), *at;
+	size_t avail = 0, need = 2 * (size_t)job->samples * job->size;
+
+	if (text && (at = strstr(text, "MemAvailable:")))
+		avail = strtoull(at + 13, NULL, 10) << 10;
+	free(text);
+	if (!avail || need <= avail / 2)
+		return 0;
+	fprintf(stderr, "hmmbench: split failure=fragmented with size %zu MiB and %u samples needs %zu MiB on the device, more than half of the %zu MiB available; lower sizes or repetitions\n",
+		job->size >> 20, job->samples, need >> 20, avail >> 20);
+	return -E2BIG;
+}
+
 struct real_bufs {
 	struct test_buf *b;
 	size_t *whole;
@@ -307,20 +328,24 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 				  res);
 		goto out_free;
 	}
+	ret = check_room(job);
+	if (ret)
+		goto out_free;
 	sysknob_init(&knob, "");
 	ret = set_knobs(&knob);
 	if (!ret)
 		ret = prepare(ctx, job, &rb, state);
 	if (!ret && !*ctx->stop) {
 		ret = frag_setup(&f, job->level, ctx->stop);
-		if (ret == -EINTR)
-			ret = 0;
-		else if (ret)
-			fprintf(stderr, "hmmbench: fragmenting free memory failed: %s\n",
-				errno_name(-ret));
 		res->blocks_before = f.blocks_before;
 		res->blocks_after = f.blocks_after;
-		write_pressure(ctx, job, &f, &knob);
+		if (!ret)
+			write_pressure(ctx, job, &f, &knob);
+		else if (ret == -EINTR)		/* *ctx->stop: no sample follows */
+			ret = 0;
+		else
+			fprintf(stderr, "hmmbench: fragmenting free memory failed: %s\n",
+				errno_name(-ret));
 	}
 	if (!ret)
 		ret = run_samples(ctx, job, &f, &rb, state, res);

@@ -15,13 +15,15 @@ mkdir -p "$res"
 printf '[real]\nbench=split\nsizes=16M\nfailure=fragmented\npressure=0,100\nrepetitions=3\n' >"$res/real.ini"
 printf '[long]\nbench=split\nsizes=8M\nfailure=fragmented\npressure=100\nrepetitions=40\n' >"$res/long.ini"
 
-# The knobs, one value per line; `at_level NAME` waits (bounded) for the
+# The knobs, one value per line; `at_level NAME PID` waits (bounded, and only
+# while PID runs) for the
 # run's first sample under pressure, then keeps the knobs as they are then.
 guest_lib='knobs="/proc/sys/vm/compact_unevictable_allowed /proc/sys/vm/compaction_proactiveness /sys/kernel/mm/transparent_hugepage/khugepaged/defrag"
 snap() { for k in $knobs; do sed "s|^|$k |" $k; done >/results/$1; }
 at_level() {
 	for i in $(seq 300); do
 		grep -qs "\"type\":\"sample\".*\"pressure\":100" /results/$1/*/*/records.jsonl && break
+		kill -0 $2 2>/dev/null || break
 		sleep 1
 	done
 	snap $1.during
@@ -31,9 +33,9 @@ snap knobs.before
 hmmbench run --job /results/real.ini -o /results/real >/results/real.txt 2>/results/real.err
 echo $? >/results/real.rc; snap real.after
 hmmbench run --job /results/long.ini -o /results/intr >/results/intr.txt 2>/results/intr.err & pid=$!
-at_level intr; kill -INT $pid; wait $pid; echo $? >/results/intr.rc; snap intr.after
+at_level intr $pid; kill -INT $pid; wait $pid; echo $? >/results/intr.rc; snap intr.after
 hmmbench run --job /results/long.ini -o /results/kill >/results/kill.txt 2>/results/kill.err & pid=$!
-at_level kill; kill -KILL $pid; wait $pid; echo $? >/results/kill.rc
+at_level kill $pid; kill -KILL $pid; wait $pid; echo $? >/results/kill.rc
 for i in $(seq 60); do grep -qs hmmbench-guard /proc/[0-9]*/comm || break; sleep 1; done
 snap kill.after'
 vm "$(kernel_for 7.2)" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
