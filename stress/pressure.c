@@ -202,7 +202,7 @@ int pressure_join(const struct stress_pressure *p)
 int pressure_limit(struct stress_pressure *p, size_t region_bytes)
 {
 	uint64_t cur = read_u64(p->cgroup, "memory.current", NULL);
-	uint64_t high = cur > region_bytes / 2 ? cur - region_bytes / 4 : cur / 2;
+	uint64_t high = cur + region_bytes / 16;
 	uint64_t max = cur + region_bytes / 8;
 	char val[32], note[256];
 	int ret;

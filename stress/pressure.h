@@ -35,9 +35,16 @@ int pressure_prepare(struct stress_pressure *p, char *skip, size_t len);
 /* In the (single-threaded) child: moves the calling process into the cgroup. */
 int pressure_join(const struct stress_pressure *p);
 /*
- * Once the child's region is set up: memory.high below what it holds now,
- * so every new charge reclaims and throttles, and memory.max just above,
- * so growing past it is an OOM kill. Notes what it set.
+ * Once the child's region is set up: memory.high a sixteenth of the
+ * region above what it holds now, so growing reclaims and throttles (a
+ * THP fault, a page faulted back), and memory.max an eighth above, so
+ * growing further fails its charge or is an OOM kill, which restarts the
+ * workers. Measured in 60 s on 7.2 (default flavour, 4 threads): high
+ * below what it holds throttled every charge (73 operations, munmap 24 s
+ * on average, 6 OOM kills); max a quarter above left the workers
+ * throttled between high and max (69 operations); this: 519 operations
+ * and 49 OOM kills, each an exit with pages on the device. Notes what it
+ * set.
  */
 int pressure_limit(struct stress_pressure *p, size_t region_bytes);
 /* Lifts both limits again. */
