@@ -77,7 +77,8 @@ static long meminfo_kib(const char *key)
 	return strtol(at + strlen(key), NULL, 10);
 }
 
-size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep)
+size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
+		   size_t *partial)
 {
 	uint64_t max = 0;
 	uint16_t *owned;
@@ -102,6 +103,11 @@ size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep)
 		if (owned[b] == FRAG_BLOCK_PAGES) {
 			keep[first[b]] = 1;
 			chosen++;
+		}
+	for (uint64_t b = 0; partial && b <= max / FRAG_BLOCK_PAGES; b++)
+		if (owned[b] && owned[b] < FRAG_BLOCK_PAGES) {
+			keep[first[b]] = 1;
+			(*partial)++;
 		}
 out:
 	free(owned);
@@ -254,7 +260,8 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 		if (!ret)
 			ret = read_pfns(f, pfn, n);
 		if (!ret)
-			f->poisoned = frag_choose(pfn, n, f->blocks_before - f->target_left, keep);
+			f->poisoned = frag_choose(pfn, n, f->blocks_before - f->target_left, keep,
+						  &f->pinned_partial);
 		if (!ret)
 			ret = poison(f, keep, n);
 		if (!ret)

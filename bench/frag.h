@@ -32,6 +32,7 @@ struct frag {
 	long target_left;		/* blocks to leave free */
 	long blocks_after;		/* after setup */
 	size_t poisoned;		/* blocks holding one kept page */
+	size_t pinned_partial;		/* partly free blocks, one page kept too */
 	size_t plugged;			/* blocks taken whole by a THP */
 	size_t populated;		/* bytes faulted in to find the blocks */
 	uint8_t *area;
@@ -46,9 +47,13 @@ long frag_free_blocks(const char *buddyinfo);
 /*
  * Marks in @keep (n bytes, zeroed by the caller) one page in each of up
  * to @want blocks that @pfn (per page, 0 = not present) covers completely,
- * lowest blocks first. Returns the number of blocks chosen.
+ * lowest blocks first. Returns the number of blocks chosen. With @partial,
+ * also marks one page in every block @pfn covers only in part and counts
+ * those there: such a block had free pages before, and compaction could
+ * otherwise move its few used pages away and rebuild a 2 MiB block.
  */
-size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep);
+size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
+		   size_t *partial);
 
 /*
  * Poisons @level percent of the free blocks. 0; -EPERM when pagemap hides

@@ -176,6 +176,7 @@ static void write_pressure(struct bench_ctx *ctx, const struct split_real_job *j
 	json_object_set_new(r, "free_blocks_after", json_integer(f->blocks_after));
 	json_object_set_new(r, "blocks_poisoned", json_integer((json_int_t)f->poisoned));
 	json_object_set_new(r, "blocks_plugged", json_integer((json_int_t)f->plugged));
+	json_object_set_new(r, "partial_blocks_pinned", json_integer((json_int_t)f->pinned_partial));
 	json_object_set_new(r, "populated_bytes", json_integer((json_int_t)f->populated));
 	json_object_set_new(r, "buddyinfo_before", json_string(f->buddy_before));
 	json_object_set_new(r, "buddyinfo_after", json_string(f->buddy_after));

@@ -50,17 +50,25 @@ Test(frag, choose_keeps_one_page_in_each_whole_block_only)
 	fill(pfn + FRAG_BLOCK_PAGES + 10, FRAG_BLOCK_PAGES, 5, 0);
 	fill(pfn + 2 * FRAG_BLOCK_PAGES + 10, FRAG_BLOCK_PAGES, 9, 0);
 	pfn[n - 1] = 0;		/* not present: block 9 is not whole */
-	cr_assert_eq(frag_choose(pfn, n, 100, keep), 2, "blocks 5 and 7 are the whole ones");
+	cr_assert_eq(frag_choose(pfn, n, 100, keep, NULL), 2, "blocks 5 and 7 are the whole ones");
 	for (size_t i = 0; i < n; i++)
 		kept += keep[i];
 	cr_assert_eq(kept, 2, "one page kept per chosen block");
 	cr_assert(keep[0] && keep[FRAG_BLOCK_PAGES + 10], "the first page of blocks 7 and 5");
 
 	memset(keep, 0, n);
-	cr_assert_eq(frag_choose(pfn, n, 1, keep), 1, "no more than asked for");
+	cr_assert_eq(frag_choose(pfn, n, 1, keep, NULL), 1, "no more than asked for");
 	cr_assert(keep[FRAG_BLOCK_PAGES + 10], "lowest block first: 5 before 7");
 	memset(keep, 0, n);
-	cr_assert_eq(frag_choose(pfn, n, 0, keep), 0, "level 0 poisons nothing");
+	cr_assert_eq(frag_choose(pfn, n, 0, keep, NULL), 0, "level 0 poisons nothing");
+
+	size_t partial = 0;
+	memset(keep, 0, n);
+	cr_assert_eq(frag_choose(pfn, n, 1, keep, &partial), 1);
+	cr_assert_eq(partial, 2, "blocks 3 and 9 are partly ours");
+	cr_assert(keep[FRAG_BLOCK_PAGES] && keep[2 * FRAG_BLOCK_PAGES + 10],
+		  "their first pages are kept; the whole block 7 beyond @want is not");
+	cr_assert(!keep[0]);
 	free(pfn);
 	free(keep);
 }
