@@ -201,22 +201,13 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 	return 0;
 }
 
+/* Each scenario opens its own fd; this one only tells the capabilities. */
 static int probe_device(struct hmm_dev *dev, const struct stress_opts *o)
 {
-	char msg[600];
-	int ret = hmm_dev_open(dev, o->backend, o->device);
+	int ret = cli_open_device(dev, o->backend, o->device);
 
-	if (!ret) {
-		/* Each scenario opens its own fd; this one only told the capabilities. */
+	if (!ret)
 		hmm_dev_close(dev);
-		return 0;
-	}
-	if (!strcmp(o->backend->name, "test_hmm") && (ret == -ENOENT || ret == -EACCES))
-		cli_explain_missing_test_hmm(-ret, msg, sizeof(msg));
-	else
-		hmm_dev_strerror(dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
-	cli_error("%s", msg);
-	hmm_dev_close(dev);
 	return ret;
 }
 
