@@ -114,6 +114,17 @@ static int parse_uint(const char *s, unsigned int max, unsigned int *out)
 	return 0;
 }
 
+static int parse_bool(const char *s, int *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "1"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
 /* "2M-64M": doubling from the first to the last. */
 static int parse_size_range(const char *v, struct job *j)
 {
@@ -304,6 +315,14 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 		*hint = "a number of unrecorded iterations, 0..100";
 		return parse_uint(v, 100, &j->warmup);
 	}
+	if (!strcmp(key, "interleave")) {
+		*hint = "true, false, 1 or 0";
+		if (parse_bool(v, &j->interleave))
+			return -1;
+		/* Caught here when bench= came first, for the line number. */
+		*hint = "interleave=false; only bench=migrate interleaves its cases";
+		return j->interleave && j->bench != BENCH_MIGRATE;
+	}
 	if (!strcmp(key, "repetitions")) {
 		*hint = "a fixed number of samples, 1..100000 (turns adaptation off)";
 		return parse_uint(v, 100000, &j->reps.fixed) || !j->reps.fixed;
@@ -379,6 +398,11 @@ static int check_jobs(struct job_list *l, const char *name, char *err, size_t er
 		if (!j->reps.fixed && j->reps.min_samples > j->reps.max_samples) {
 			snprintf(err, errlen, "%s: [%s]: min_samples %u is above max_samples %u",
 				 name, j->name, j->reps.min_samples, j->reps.max_samples);
+			return -1;
+		}
+		if (j->interleave && j->bench != BENCH_MIGRATE) {
+			snprintf(err, errlen, "%s: [%s]: key 'interleave': only bench=migrate interleaves its cases, this job is bench=%s; drop interleave=true",
+				 name, j->name, bench_kind_name(j->bench));
 			return -1;
 		}
 		if (!j->pages_mask || !j->dir_mask) {

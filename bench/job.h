@@ -59,6 +59,7 @@ struct job {
 	unsigned int pressure[JOB_MAX_LIST];	/* percent of free 2 MiB blocks */
 	unsigned int npressure;
 	unsigned int warmup;
+	int interleave;			/* migrate: cases take turns, bench/rounds.h */
 	struct reps reps;
 };
 

@@ -108,80 +108,120 @@ void migrate_result_free(struct migrate_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
-		  struct migrate_result *res)
+int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
+		  struct migrate_result *res, struct migrate_run *run)
 {
 	struct hmm_snapshot_summary initial;
-	struct test_buf b;
-	uint8_t *bounce = NULL, *state = NULL;
-	const double *series[NR_DIRS];
-	uint64_t start;
 	int ret;
 
+	memset(run, 0, sizeof(*run));
+	run->job = job;
+	run->res = res;
 	ret = alloc_result(res, reps_capacity(&job->reps));
 	if (ret)
 		return ret;
-	ret = buf_alloc(&b, job->size, job->mode);
+	ret = buf_alloc(&run->b, job->size, job->mode);
 	if (ret)
 		return ret;
-	bounce = malloc(job->size);
-	state = malloc(b.npages);
-	if (!bounce || !state) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	run->have_buf = 1;
+	run->bounce = malloc(job->size);
+	run->state = malloc(run->b.npages);
+	if (!run->bounce || !run->state)
+		return -ENOMEM;
 	/* Fault the buffer in first, so THPs form before we look. */
-	pattern_fill(b.addr, b.npages, ctx->seed, 0);
-	ret = bench_snapshot(ctx->dev, &b, state, &initial);
+	pattern_fill(run->b.addr, run->b.npages, ctx->seed, 0);
+	ret = bench_snapshot(ctx->dev, &run->b, run->state, &initial);
 	if (ret)
-		goto out;
+		return ret;
 	res->thp_formed = initial.whole_pmds;
+	run->start = bench_now_ns();
+	return 0;
+}
 
+/*
+ * The case's time so far for max_time: wall time since its warm-up ended
+ * when it runs alone; its own steps' time when interleaved, so max_time
+ * buys a case as much of its own measuring either way.
+ */
+static uint64_t case_elapsed(const struct migrate_run *run, uint64_t step_start)
+{
+	uint64_t now = bench_now_ns();
+
+	if (!run->own_clock)
+		return now - run->start;
+	return run->own_ns + (now - step_start);
+}
+
+int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
+{
+	const struct migrate_job *job = run->job;
+	struct migrate_result *res = run->res;
+	const double *series[NR_DIRS];
+	unsigned int i = run->iter++;
+	int warmup = i < job->warmup;
+	uint64_t step_start = bench_now_ns();
+	struct round_trip rt;
+	int ret;
+
+	if (*ctx->stop) {
+		res->stop = STOP_INTERRUPTED;
+		return 1;
+	}
+	ret = one_round_trip(ctx, &run->b, run->bounce, run->state, i + 1, &rt);
+	if (ret) {
+		res->verify_failed = ret == -EIO;
+		run->ret = ret;
+		return 1;
+	}
+	for (int d = 0; d < NR_DIRS; d++) {
+		ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
+				rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d]));
+		if (ret) {
+			fprintf(stderr, "hmmbench: cannot write %s: %s\n",
+				ctx->out->path, strerror(-ret));
+			run->ret = ret;
+			return 1;
+		}
+		if (!warmup)
+			res->mbps[d][res->n] = job->size / (rt.ns[d] / 1e3);
+	}
+	if (warmup) {
+		run->start = bench_now_ns();
+		return 0;
+	}
+	if (run->b.npages >= PAGES_PER_PMD &&
+	    rt.snap[TO_DEV].whole_pmds == run->b.npages / PAGES_PER_PMD &&
+	    rt.snap[TO_DEV].device == run->b.npages)
+		res->samples_whole_pmd++;
+	res->n++;
+	bench_sampled(ctx, res->n);
 	for (int d = 0; d < NR_DIRS; d++)
 		series[d] = res->mbps[d];
-	start = bench_now_ns();
-	for (unsigned int i = 0; ; i++) {
-		int warmup = i < job->warmup;
-		struct round_trip rt;
+	res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
+			       case_elapsed(run, step_start), *ctx->stop);
+	run->own_ns += bench_now_ns() - step_start;
+	return res->stop != STOP_NOT_YET;
+}
 
-		if (*ctx->stop) {
-			res->stop = STOP_INTERRUPTED;
-			break;
-		}
-		ret = one_round_trip(ctx, &b, bounce, state, i + 1, &rt);
-		if (ret) {
-			res->verify_failed = ret == -EIO;
-			break;
-		}
-		for (int d = 0; d < NR_DIRS; d++) {
-			ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
-					rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d]));
-			if (ret) {
-				fprintf(stderr, "hmmbench: cannot write %s: %s\n",
-					ctx->out->path, strerror(-ret));
-				goto out;
-			}
-			if (!warmup)
-				res->mbps[d][res->n] = job->size / (rt.ns[d] / 1e3);
-		}
-		if (warmup) {
-			start = bench_now_ns();
-			continue;
-		}
-		if (b.npages >= PAGES_PER_PMD &&
-		    rt.snap[TO_DEV].whole_pmds == b.npages / PAGES_PER_PMD &&
-		    rt.snap[TO_DEV].device == b.npages)
-			res->samples_whole_pmd++;
-		res->n++;
-		bench_sampled(ctx, res->n);
-		res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
-				       bench_now_ns() - start, *ctx->stop);
-		if (res->stop != STOP_NOT_YET)
-			break;
-	}
-out:
-	free(bounce);
-	free(state);
-	buf_free(&b);
-	return ret;
+void migrate_finish(struct migrate_run *run)
+{
+	free(run->bounce);
+	free(run->state);
+	if (run->have_buf)
+		buf_free(&run->b);
+	run->bounce = NULL;
+	run->state = NULL;
+	run->have_buf = 0;
+}
+
+int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
+		  struct migrate_result *res)
+{
+	struct migrate_run run;
+	int ret = migrate_start(ctx, job, res, &run);
+
+	while (!ret && !migrate_step(ctx, &run))
+		;
+	migrate_finish(&run);
+	return ret ? ret : run.ret;
 }

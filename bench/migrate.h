@@ -35,7 +35,34 @@ struct migrate_result {
 	int verify_failed;
 };
 
+/*
+ * One case in steps, so cases can take turns (bench/migrate_rounds.c):
+ * migrate_start() allocates and faults the buffer, each migrate_step()
+ * is one round trip (warm-ups first), migrate_finish() frees it all.
+ */
+struct migrate_run {
+	const struct migrate_job *job;
+	struct migrate_result *res;
+	struct test_buf b;
+	int have_buf;
+	uint8_t *bounce, *state;
+	unsigned int iter;		/* round trips so far, warm-ups included */
+	uint64_t start;			/* end of the last warm-up */
+	uint64_t own_ns;		/* time in this case's measured steps */
+	int own_clock;			/* max_time counts own_ns, not wall time */
+	int ret;			/* why a step failed, 0 if none did */
+};
+
 const char *migrate_dir_name(enum migrate_dir dir);
+/* 0 or a negative errno; call migrate_finish() either way. */
+int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
+		  struct migrate_result *res, struct migrate_run *run);
+/*
+ * One round trip; 1 when the case is done: res->stop says why, or
+ * run->ret holds the error that ended it.
+ */
+int migrate_step(struct bench_ctx *ctx, struct migrate_run *run);
+void migrate_finish(struct migrate_run *run);
 /*
  * Returns 0, a negative errno from the driver (already reported on
  * stderr), or -EIO when data did not survive the round trip.
@@ -43,5 +70,14 @@ const char *migrate_dir_name(enum migrate_dir dir);
 int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 		  struct migrate_result *res);
 void migrate_result_free(struct migrate_result *res);
+
+/*
+ * interleave=true: the @n cases take one step each per round, in the
+ * order bench/rounds.h rotates; each case stops by its own reps rule,
+ * with max_time counted on its own measured steps. @rets gets each
+ * case's bench_migrate()-style result; @res each case's samples.
+ */
+void bench_migrate_rounds(struct bench_ctx *ctx, const struct migrate_job *jobs,
+			  unsigned int n, struct migrate_result *res, int *rets);
 
 #endif

@@ -66,6 +66,10 @@ void print_row(struct runner *r, const char *bench, json_t *params,
 	json_t *extra = json_pack("{s:s}", "stop", stop_reason_name(stop));
 	char full[96];
 
+	/* compare and report must be able to tell rounds from runs in a row. */
+	if (r->interleaved)
+		json_object_set_new(extra, "interleaved", json_true());
+
 	if (summary_record(r->ctx.out, bench, params, metric, unit, x, n, extra, &s))
 		return;
 	snprintf(full, sizeof(full), "%s %s", stop_reason_short(stop), note ? note : "");
@@ -101,6 +105,15 @@ static unsigned int job_cases(const struct job *j)
 	return 0;
 }
 
+static void begin_phase(struct runner *r)
+{
+	show_progress(r, 0);
+	json_decref(r->phase_counters);
+	r->phase_counters = meta_counters();
+	if (r->perf)
+		perfctr_start(r->perf);
+}
+
 static void begin_case(struct runner *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void begin_case(struct runner *r, const char *fmt, ...)
@@ -111,18 +124,14 @@ static void begin_case(struct runner *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->label, sizeof(r->label), fmt, ap);
 	va_end(ap);
-	show_progress(r, 0);
-	json_decref(r->phase_counters);
-	r->phase_counters = meta_counters();
-	if (r->perf)
-		perfctr_start(r->perf);
+	begin_phase(r);
 }
 
 /*
  * Every case is a measured phase: its THP and migration counter deltas
  * (and perf counters with --events) go into a "phase" record.
  */
-static void end_case(struct runner *r, int ret, const char *skip)
+static void end_phase(struct runner *r)
 {
 	json_t *rec = rec_new("phase"), *after = meta_counters();
 
@@ -132,6 +141,11 @@ static void end_case(struct runner *r, int ret, const char *skip)
 		json_object_set_new(rec, "perf", perfctr_stop_read(r->perf));
 	json_decref(after);
 	rec_write(r->ctx.out, rec);
+}
+
+static void end_case(struct runner *r, int ret, const char *skip)
+{
+	end_phase(r);
 	case_result(r, ret, skip);
 }
 
@@ -160,9 +174,52 @@ static void finish_case(struct runner *r, int ret, const char *skip)
 		r->first_err = ret;
 }
 
+/*
+ * interleave=true: the job's cases measure together, so one phase record
+ * covers them all (their counters cannot be told apart); each case still
+ * gets its own summary rows and KTAP result, when the job ends.
+ */
+static void run_migrate_rounds(struct runner *r, const struct job *j)
+{
+	struct migrate_job jobs[JOB_MAX_LIST * 2];
+	struct migrate_result res[JOB_MAX_LIST * 2];
+	int rets[JOB_MAX_LIST * 2];
+	unsigned int n = 0, first = r->case_no;
+	char sz[24];
+
+	for (unsigned int s = 0; s < j->nsizes; s++)
+		for (int m = 0; m < 2; m++)
+			if (j->pages_mask & 1u << m)
+				jobs[n++] = (struct migrate_job){ j->sizes[s], m, j->warmup, j->reps };
+	r->case_no = first + 1;
+	snprintf(r->label, sizeof(r->label), "migrate [%.40s] interleaved", j->name);
+	begin_phase(r);
+	bench_migrate_rounds(&r->ctx, jobs, n, res, rets);
+	end_phase(r);
+	r->case_no = first;
+	r->interleaved = 1;
+	for (unsigned int i = 0; i < n; i++) {
+		/* Not begin_case(): the phase above already measured it. */
+		r->case_no++;
+		snprintf(r->label, sizeof(r->label), "migrate %s %s",
+			 size_str(jobs[i].size, sz, sizeof(sz)), page_mode_name(jobs[i].mode));
+		print_migrate_rows(r, j, jobs[i].size, jobs[i].mode, &res[i]);
+		case_result(r, rets[i], NULL);
+		if (rets[i] && !r->first_err)
+			r->first_err = rets[i];
+		migrate_result_free(&res[i]);
+	}
+	r->interleaved = 0;
+}
+
 static void run_job(struct runner *r, const struct job *j)
 {
 	const volatile sig_atomic_t *stop = r->ctx.stop;
+
+	if (j->bench == BENCH_MIGRATE && j->interleave) {
+		run_migrate_rounds(r, j);
+		return;
+	}
 
 	for (unsigned int s = 0; s < j->nsizes && !*stop; s++) {
 		size_t size = j->sizes[s];

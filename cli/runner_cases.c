@@ -31,6 +31,24 @@ static void record_copy_fraction(struct runner *r, size_t size, enum page_mode m
 		  "ratio", frac, res->n, "of ceiling", res->stop);
 }
 
+void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
+			enum page_mode mode, const struct migrate_result *res)
+{
+	for (int d = 0; d < NR_DIRS; d++) {
+		char label[96], note[32] = "";
+
+		if (!(j->dir_mask & 1u << d))
+			continue;
+		if (mode == PAGES_THP && size >= PMD_SZ)
+			snprintf(note, sizeof(note), "PMD %zu/%zu", res->samples_whole_pmd, res->n);
+		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
+		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
+			  label, "MB/s", res->mbps[d], res->n, note, res->stop);
+		if (r->have_ceiling)
+			record_copy_fraction(r, size, mode, d, res);
+	}
+}
+
 int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 		     enum page_mode mode)
 {
@@ -38,19 +56,7 @@ int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 	struct migrate_result res;
 	int ret = bench_migrate(&r->ctx, &job, &res);
 
-	for (int d = 0; d < NR_DIRS; d++) {
-		char label[96], note[32] = "";
-
-		if (!(j->dir_mask & 1u << d))
-			continue;
-		if (mode == PAGES_THP && size >= PMD_SZ)
-			snprintf(note, sizeof(note), "PMD %zu/%zu", res.samples_whole_pmd, res.n);
-		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
-		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
-			  label, "MB/s", res.mbps[d], res.n, note, res.stop);
-		if (r->have_ceiling)
-			record_copy_fraction(r, size, mode, d, &res);
-	}
+	print_migrate_rows(r, j, size, mode, &res);
 	migrate_result_free(&res);
 	return ret;
 }

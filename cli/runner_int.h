@@ -28,6 +28,7 @@ struct runner {
 	struct perfctr_set *perf;	/* --events, or NULL */
 	json_t *phase_counters;		/* /proc/vmstat at the case's start */
 	int first_err;			/* of the first failed case */
+	int interleaved;		/* rows come from interleaved cases */
 };
 
 /* "# " in KTAP mode, where every table line is a comment. */
@@ -41,6 +42,9 @@ void print_prefixed(const struct runner *r, const char *text);
 
 int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 		     enum page_mode mode);
+/* A migrate case's summary rows (and copy fractions, with a ceiling). */
+void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
+			enum page_mode mode, const struct migrate_result *res);
 /* 0 with *skip set when the kernel cannot inject (the case is a skip). */
 int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
 		   const struct reps *reps, const char **skip);

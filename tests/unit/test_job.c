@@ -91,6 +91,14 @@ Test(job, errors_name_file_line_and_key)
 		{ "[a]\npressure=half\n", "key 'pressure'" },
 		{ "[a]\npressure=\n", "key 'pressure'" },
 		{ "[a]\nfailure=shattered\n", "key 'failure': bad value 'shattered'; expected injected, fragmented" },
+		{ "[a]\nbench=migrate\ninterleave=yes\n",
+		  "t.ini:3: key 'interleave': bad value 'yes'; expected true, false, 1 or 0" },
+		{ "[a]\nbench=split\ninterleave=true\n",
+		  "t.ini:3: key 'interleave': bad value 'true'; expected interleave=false; only bench=migrate" },
+		{ "[a]\ninterleave=1\nbench=fault\n",
+		  "t.ini: [a]: key 'interleave': only bench=migrate interleaves its cases, this job is bench=fault" },
+		{ "[global]\ninterleave=true\n[c]\nbench=copyceil\n",
+		  "t.ini: [c]: key 'interleave': only bench=migrate" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -101,6 +109,32 @@ Test(job, errors_name_file_line_and_key)
 			  i, err, bad[i].want);
 		cr_assert_null(l.jobs, "a failed parse leaves no jobs behind");
 	}
+}
+
+Test(job, interleave_takes_true_false_1_0)
+{
+	static const struct { const char *v; int want; } ok[] = {
+		{ "true", 1 }, { "false", 0 }, { "1", 1 }, { "0", 0 },
+	};
+	struct job_list l;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char text[128];
+
+		snprintf(text, sizeof(text), "[a]\nbench=migrate\ninterleave=%s\n", ok[i].v);
+		cr_assert_eq(parse(text, &l), 0, "interleave=%s parses: %s", ok[i].v, err);
+		cr_assert_eq(l.jobs[0].interleave, ok[i].want, "interleave=%s", ok[i].v);
+		job_list_free(&l);
+	}
+	cr_assert_eq(parse("[global]\ninterleave=1\n[a]\nsizes=2M\n[b]\ninterleave=0\n[c]\nbench=split\n"
+			   "interleave=false\n", &l), 0, "%s", err);
+	cr_assert(l.jobs[0].interleave, "[global] interleave=1 reaches [a]");
+	cr_assert(!l.jobs[1].interleave, "[b] turns it off");
+	cr_assert(!l.jobs[2].interleave, "interleave=false is fine on any bench");
+	job_list_free(&l);
+	cr_assert_eq(parse("[a]\nsizes=2M\n", &l), 0, "%s", err);
+	cr_assert(!l.jobs[0].interleave, "off unless asked for");
+	job_list_free(&l);
 }
 
 Test(job, fragmented_split_takes_pressure_levels)

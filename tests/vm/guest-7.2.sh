@@ -2,17 +2,21 @@
 # Boots the 7.2 test kernel once and checks real facts about test_hmm:
 # probe finds both device-private mirrors with FAIL_ALLOC and whole-PMD THP
 # migration; the smoke suite verifies data and moves THPs as whole PMDs;
-# FAIL_ALLOC makes the next THP migration split, and the kernel counts it.
+# FAIL_ALLOC makes the next THP migration split, and the kernel counts it;
+# interleave=true takes a migrate job's samples round-robin across its cases.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-require_qemu 19
+require_qemu 23
 bz=$(kernel_for 7.2)
 res=$WORK/results
+mkdir -p "$res"
+printf '[j]\nbench=migrate\nsizes=2M,4M\npages=thp,4k\ninterleave=true\nmin_samples=3\nmax_samples=4\n' >"$res/il.ini"
 guest='hmmbench probe --json >/results/probe.json; echo $? >/results/probe.rc
 hmmbench run --suite smoke -o /results/runs >/results/smoke.txt 2>/results/smoke.err; echo $? >/results/smoke.rc
 hmmbench run --suite smoke -o /proc/hmmbench-cannot-exist 2>/results/badout.err; echo $? >/results/badout.rc
 hmmbench run --suite smoke --iterations 0 2>/results/badflag.err; echo $? >/results/badflag.rc
+hmmbench run --job /results/il.ini -o /results/il >/results/il.txt 2>/results/il.err; echo $? >/results/il.rc
 hmmbench run --suite smoke -o /results/intr >/results/intr.txt 2>&1 & pid=$!
 sleep 6; kill -INT $pid; wait $pid; echo $? >/results/intr.rc'
 vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
@@ -56,6 +60,23 @@ check "an uncreatable results directory is a one-line error and exit 2" \
 	bash -c "test \"\$(cat '$res/badout.rc')\" = 2 && grep -q 'cannot create results directory' '$res/badout.err' && test \"\$(wc -l <'$res/badout.err')\" = 1"
 check "a bad flag value is a one-line error and exit 2" \
 	bash -c "test \"\$(cat '$res/badflag.rc')\" = 2 && grep -q 'iterations' '$res/badflag.err'"
+
+il=$(records_in "$res/il")
+check "an interleave=true migrate job exits 0" test "$(cat "$res/il.rc" 2>/dev/null)" = 0
+# One to-dev record per round trip; cases in the order size, then pages.
+il_seq='[.[] | select(.type == "sample" and .bench == "migrate" and .params.direction == "to-dev")
+	| "\(.params.size / 1048576)M-\(.params.pages)" + (if .warmup then "(w)" else "" end)]'
+diag "interleaved round trips in record order: $(jq -r -s "$il_seq | join(\" \")" "$il" 2>/dev/null)"
+check "interleave=true: each of 5 rounds (1 warm-up, 4 samples) has every case once, not one case's run" \
+	jq -e -s "$il_seq | map(sub(\"[(]w[)]\$\"; \"\")) as \$s | (\$s | length) == 20
+		and ([range(0; 5) as \$r | \$s[4 * \$r:4 * \$r + 4] | unique | length] | all(. == 4))" "$il"
+check "interleave=true: the order rotates, each case leads one of the first 4 rounds; round 0 is the warm-up" \
+	jq -e -s "$il_seq as \$s | [range(0; 4) as \$r | \$s[4 * \$r]] == [\"2M-thp(w)\", \"2M-4k\", \"4M-thp\", \"4M-4k\"]
+		and (\$s[0:4] | all(endswith(\"(w)\")))" "$il"
+check "interleave=true: every case and direction has its summary, n=4 (max_samples), marked interleaved" \
+	jq -e -s '[.[] | select(.type == "summary" and .bench == "migrate" and .metric == "throughput")]
+		| length == 8 and all(.interleaved == true and .stats.n == 4 and .stop == "max_samples")
+		and (map("\(.params.size)-\(.params.pages)-\(.params.direction)") | unique | length == 8)' "$il"
 intr=$(records_in "$res/intr")
 check "SIGINT ends a run with status 130" test "$(cat "$res/intr.rc" 2>/dev/null)" = 130
 check "an interrupted run keeps every sample measured before it, as valid records" \
