@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Job files: INI (inih) into struct job, with errors naming file, line and key. */
-#include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <ini.h>
 
-#include "job.h"
+#include "job_int.h"
 #include "migrate.h"
 
 struct parse_state {
@@ -38,181 +36,6 @@ void job_defaults(struct job *j)
 	j->npressure = 4;
 	j->reps = (struct reps){ .min_samples = 5, .max_samples = 50,
 				 .target_ci = 0.02, .max_time_s = 30 };
-}
-
-int job_parse_size(const char *s, size_t *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v <= 0)
-		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': v *= 1024; end++; break;
-	case 'M': v *= 1024 * 1024; end++; break;
-	case 'G': v *= 1024.0 * 1024 * 1024; end++; break;
-	}
-	if (toupper((unsigned char)*end) == 'I' && toupper((unsigned char)end[1]) == 'B')
-		end += 2;
-	else if (toupper((unsigned char)*end) == 'B')
-		end++;
-	if (*end || v != floor(v) || v > (double)(1ULL << 40))
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
-int job_parse_fraction(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s)
-		return -1;
-	if (*end == '%') {
-		v /= 100.0;
-		end++;
-	}
-	if (*end || !(v > 0) || v >= 1)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int job_parse_duration(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || !(v >= 0))
-		return -1;
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		v *= 60, end++;
-	else if (*end == 'h')
-		v *= 3600, end++;
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_uint(const char *s, unsigned int max, unsigned int *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_bool(const char *s, int *out)
-{
-	if (!strcmp(s, "true") || !strcmp(s, "1"))
-		*out = 1;
-	else if (!strcmp(s, "false") || !strcmp(s, "0"))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-/* "2M-64M": doubling from the first to the last. */
-static int parse_size_range(const char *v, struct job *j)
-{
-	char lo[32], *dash;
-	size_t a, b;
-
-	snprintf(lo, sizeof(lo), "%s", v);
-	dash = strchr(lo, '-');
-	*dash = '\0';
-	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b)
-		return -1;
-	for (j->nsizes = 0; a <= b && j->nsizes < JOB_MAX_LIST; a *= 2)
-		j->sizes[j->nsizes++] = a;
-	return a <= b ? -1 : 0;
-}
-
-/* Splits a comma list and calls @one on each item; -1 on any failure. */
-static int for_each_item(const char *v, int (*one)(const char *, struct job *),
-			 struct job *j)
-{
-	char buf[512], *save, *tok;
-
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		while (isspace((unsigned char)*tok))
-			tok++;
-		if (!*tok || one(tok, j))
-			return -1;
-	}
-	return 0;
-}
-
-static int add_size(const char *s, struct job *j)
-{
-	if (j->nsizes == JOB_MAX_LIST || job_parse_size(s, &j->sizes[j->nsizes]))
-		return -1;
-	if (j->sizes[j->nsizes] % 4096)
-		return -1;
-	j->nsizes++;
-	return 0;
-}
-
-static int add_pages(const char *s, struct job *j)
-{
-	if (!strcmp(s, "thp"))
-		j->pages_mask |= 1u << PAGES_THP;
-	else if (!strcmp(s, "4k"))
-		j->pages_mask |= 1u << PAGES_4K;
-	else
-		return -1;
-	return 0;
-}
-
-static int add_direction(const char *s, struct job *j)
-{
-	if (!strcmp(s, "to-dev"))
-		j->dir_mask |= 1u << TO_DEV;
-	else if (!strcmp(s, "to-sys"))
-		j->dir_mask |= 1u << TO_SYS;
-	else if (!strcmp(s, "roundtrip"))
-		j->dir_mask |= 1u << TO_DEV | 1u << TO_SYS;
-	else
-		return -1;
-	return 0;
-}
-
-static int add_threads(const char *s, struct job *j)
-{
-	if (j->nthreads == JOB_MAX_LIST ||
-	    parse_uint(s, 1024, &j->threads[j->nthreads]) || !j->threads[j->nthreads])
-		return -1;
-	j->nthreads++;
-	return 0;
-}
-
-/* "90" or "90%": a pressure level in percent. */
-static int add_pressure(const char *s, struct job *j)
-{
-	char buf[16];
-	size_t len = strlen(s);
-
-	if (len && s[len - 1] == '%')
-		len--;
-	if (len >= sizeof(buf) || j->npressure == JOB_MAX_LIST)
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return parse_uint(buf, 100, &j->pressure[j->npressure++]);
 }
 
 static int set_bench(const char *v, struct job *j)
@@ -244,23 +67,23 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	if (!strcmp(key, "sizes") || !strcmp(key, "size")) {
 		*hint = "4 KiB multiples like 512K,2M,16M or a range 2M-64M";
 		j->nsizes = 0;
-		return strchr(v, '-') && !strchr(v, ',') ? parse_size_range(v, j)
-							 : for_each_item(v, add_size, j);
+		return strchr(v, '-') && !strchr(v, ',') ? job_parse_size_range(v, j)
+							 : job_for_each_item(v, job_add_size, j);
 	}
 	if (!strcmp(key, "pages")) {
 		*hint = "thp, 4k, or thp,4k";
 		j->pages_mask = 0;
-		return for_each_item(v, add_pages, j);
+		return job_for_each_item(v, job_add_pages, j);
 	}
 	if (!strcmp(key, "direction")) {
 		*hint = "to-dev, to-sys or roundtrip";
 		j->dir_mask = 0;
-		return for_each_item(v, add_direction, j);
+		return job_for_each_item(v, job_add_direction, j);
 	}
 	if (!strcmp(key, "threads")) {
 		*hint = "a list of thread counts like 1,2,4";
 		j->nthreads = 0;
-		return for_each_item(v, add_threads, j);
+		return job_for_each_item(v, job_add_threads, j);
 	}
 	if (!strcmp(key, "access")) {
 		*hint = "read or write";
@@ -286,7 +109,7 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 		unsigned int s;
 
 		*hint = "pages between accesses, 1..4096";
-		if (parse_uint(v, 4096, &s) || !s)
+		if (job_parse_uint(v, 4096, &s) || !s)
 			return -1;
 		j->stride = s;
 		return 0;
@@ -309,15 +132,15 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	if (!strcmp(key, "pressure")) {
 		*hint = "percentages of the free 2 MiB blocks, 0..100, like 0,50,90,100";
 		j->npressure = 0;
-		return for_each_item(v, add_pressure, j) || !j->npressure;
+		return job_for_each_item(v, job_add_pressure, j) || !j->npressure;
 	}
 	if (!strcmp(key, "warmup")) {
 		*hint = "a number of unrecorded iterations, 0..100";
-		return parse_uint(v, 100, &j->warmup);
+		return job_parse_uint(v, 100, &j->warmup);
 	}
 	if (!strcmp(key, "interleave")) {
 		*hint = "true, false, 1 or 0";
-		if (parse_bool(v, &j->interleave))
+		if (job_parse_bool(v, &j->interleave))
 			return -1;
 		/* Caught here when bench= came first, for the line number. */
 		*hint = "interleave=false; only bench=migrate interleaves its cases";
@@ -325,15 +148,15 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	}
 	if (!strcmp(key, "repetitions")) {
 		*hint = "a fixed number of samples, 1..100000 (turns adaptation off)";
-		return parse_uint(v, 100000, &j->reps.fixed) || !j->reps.fixed;
+		return job_parse_uint(v, 100000, &j->reps.fixed) || !j->reps.fixed;
 	}
 	if (!strcmp(key, "min_samples")) {
 		*hint = "at least 2";
-		return parse_uint(v, 100000, &j->reps.min_samples) || j->reps.min_samples < 2;
+		return job_parse_uint(v, 100000, &j->reps.min_samples) || j->reps.min_samples < 2;
 	}
 	if (!strcmp(key, "max_samples")) {
 		*hint = "at least 2";
-		return parse_uint(v, 100000, &j->reps.max_samples) || j->reps.max_samples < 2;
+		return job_parse_uint(v, 100000, &j->reps.max_samples) || j->reps.max_samples < 2;
 	}
 	if (!strcmp(key, "target_ci")) {
 		*hint = "a fraction like 2% or 0.02";
