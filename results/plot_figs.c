@@ -281,6 +281,36 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 	return fig_end(g, l);
 }
 
+/*
+ * Draws @b as figure @name and frees it. With nothing to draw it notes
+ * @absent instead (when given); a figure that cannot be opened is
+ * reported by fig_fail().
+ */
+static int render_bars(struct bars *b, struct plot_list *l, const char *outdir,
+		       const char *name, const char *title, const char *caption,
+		       const char *ylabel, int logy, const char *absent)
+{
+	struct gp_fig g;
+	int ret;
+
+	if (!b->rows || !b->cols) {
+		bars_free(b);
+		free(b);
+		if (absent)
+			plot_absent(l, absent);
+		return 0;
+	}
+	if (fig_begin(&g, l, outdir, name, title)) {
+		bars_free(b);
+		free(b);
+		return fig_fail(&g, l);
+	}
+	snprintf(g.meta->caption, sizeof(g.meta->caption), "%s", caption);
+	ret = draw_bars(b, &g, ylabel, logy, l);
+	free(b);
+	return ret;
+}
+
 static size_t bars_row(struct bars *b, const char *group, const char *label)
 {
 	for (size_t r = 0; r < b->rows; r++)
@@ -311,8 +341,6 @@ int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
 		   struct plot_list *l)
 {
 	struct bars *b = calloc(1, sizeof(*b));
-	struct gp_fig g;
-	int ret;
 
 	if (!b)
 		return -1;
@@ -338,24 +366,13 @@ int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
 			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
 			bars_set(b, r, c, &st);
 		}
-	if (!b->rows) {
-		bars_free(b);
-		free(b);
-		return 0;
-	}
-	if (fig_begin(&g, l, outdir, "thp-vs-4k", "THP against 4 KiB pages: migration throughput")) {
-		bars_free(b);
-		free(b);
-		return fig_fail(&g, l);
-	}
-	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "Median migration throughput of a buffer of transparent huge pages "
-		 "against the same buffer of 4 KiB pages, per kernel, buffer size and "
-		 "direction. Error bars: 95%% confidence interval of the median. Whether "
-		 "THPs really moved as whole PMDs is in the tables below.");
-	ret = draw_bars(b, &g, "throughput (MB/s, median and 95% CI)", 0, l);
-	free(b);
-	return ret;
+	return render_bars(b, l, outdir, "thp-vs-4k",
+			   "THP against 4 KiB pages: migration throughput",
+			   "Median migration throughput of a buffer of transparent huge pages "
+			   "against the same buffer of 4 KiB pages, per kernel, buffer size and "
+			   "direction. Error bars: 95% confidence interval of the median. Whether "
+			   "THPs really moved as whole PMDs is in the tables below.",
+			   "throughput (MB/s, median and 95% CI)", 0, NULL);
 }
 
 /* ---- split rate per kernel ---- */
@@ -386,8 +403,6 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 {
 	struct bars *b = calloc(1, sizeof(*b));
 	size_t used = 0;
-	struct gp_fig g;
-	int ret;
 
 	if (!b)
 		return -1;
@@ -412,26 +427,14 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 					 "set label \"%s unsupported:\\nnothing measured\" at %zu, graph 0.5 center\n",
 					 u->capability, r);
 	}
-	if (!b->cols) {
-		bars_free(b);
-		free(b);
-		plot_absent(l, "No split samples, so no split-rate figure.");
-		return 0;
-	}
-	if (fig_begin(&g, l, outdir, "split-rate", "Split rate per kernel")) {
-		bars_free(b);
-		free(b);
-		return fig_fail(&g, l);
-	}
-	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "PMDs split over PMDs attempted in one migration of a THP buffer, per "
-		 "kernel: with FAIL_ALLOC injected (one large allocation made to fail) "
-		 "and without injection (only real allocation failures split). Median and "
-		 "95%% CI. A kernel that cannot inject failures is labelled, not drawn "
-		 "as 0.");
-	ret = draw_bars(b, &g, "split rate (split PMDs / PMDs attempted)", 0, l);
-	free(b);
-	return ret;
+	return render_bars(b, l, outdir, "split-rate", "Split rate per kernel",
+			   "PMDs split over PMDs attempted in one migration of a THP buffer, per "
+			   "kernel: with FAIL_ALLOC injected (one large allocation made to fail) "
+			   "and without injection (only real allocation failures split). Median and "
+			   "95% CI. A kernel that cannot inject failures is labelled, not drawn "
+			   "as 0.",
+			   "split rate (split PMDs / PMDs attempted)", 0,
+			   "No split samples, so no split-rate figure.");
 }
 
 /* ---- fault-back latency percentiles ---- */
@@ -493,8 +496,6 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 {
 	char common[160], title[200];
 	struct bars *b = calloc(1, sizeof(*b));
-	struct gp_fig g;
-	int ret;
 
 	if (!b)
 		return -1;
@@ -527,31 +528,20 @@ int plot_fault_latency(const struct cmp_side *s, size_t n, const char *outdir,
 			}
 			free(x);
 		}
-	if (!b->rows) {
-		free(b);
-		plot_absent(l, "No fault samples (bench \"fault\"), so no fault-latency figure.");
-		return 0;
-	}
 	snprintf(title, sizeof(title), "CPU fault-back latency percentiles%s%s%s",
 		 common[0] ? " (" : "", common, common[0] ? ")" : "");
-	if (fig_begin(&g, l, outdir, "fault-latency", title)) {
-		bars_free(b);
-		free(b);
-		return fig_fail(&g, l);
-	}
-	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "Latency of the CPU access that faulted a device-private page back, "
-		 "per kernel and fault job (size, pages, thread count, access): p50, "
-		 "p90, p99 and p99.9 by nearest rank over every fault, with their "
-		 "order-statistic 95%% intervals. 'PMD': every THP was on the device as a "
-		 "whole PMD, so one fault brought back 2 MiB; otherwise a fault is one 4 KiB "
-		 "page. With few faults (one per 2 MiB) "
-		 "the top percentiles are the maximum and their "
-		 "interval covers far less than 95%%. Log scale.");
 	b->no_values = 1;
-	ret = draw_bars(b, &g, "fault latency (µs, log scale)", 1, l);
-	free(b);
-	return ret;
+	return render_bars(b, l, outdir, "fault-latency", title,
+			   "Latency of the CPU access that faulted a device-private page back, "
+			   "per kernel and fault job (size, pages, thread count, access): p50, "
+			   "p90, p99 and p99.9 by nearest rank over every fault, with their "
+			   "order-statistic 95% intervals. 'PMD': every THP was on the device as a "
+			   "whole PMD, so one fault brought back 2 MiB; otherwise a fault is one 4 KiB "
+			   "page. With few faults (one per 2 MiB) "
+			   "the top percentiles are the maximum and their "
+			   "interval covers far less than 95%. Log scale.",
+			   "fault latency (µs, log scale)", 1,
+			   "No fault samples (bench \"fault\"), so no fault-latency figure.");
 }
 
 /* ---- stress operations ---- */
@@ -560,8 +550,6 @@ static int stress_ops(const struct cmp_side *s, size_t n, const char *outdir,
 		      struct plot_list *l)
 {
 	struct bars *b = calloc(1, sizeof(*b));
-	struct gp_fig g;
-	int ret;
 
 	if (!b)
 		return -1;
@@ -582,22 +570,11 @@ static int stress_ops(const struct cmp_side *s, size_t n, const char *outdir,
 			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
 			bars_set(b, r, c, &st);
 		}
-	if (!b->rows) {
-		free(b);
-		plot_absent(l, "No stress samples (metric ops_per_s), so no stress figure.");
-		return 0;
-	}
-	if (fig_begin(&g, l, outdir, "stress", "Stress operations")) {
-		bars_free(b);
-		free(b);
-		return fig_fail(&g, l);
-	}
-	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "Stress operations per second per kernel and scenario: median and "
-		 "95%% CI over the measurement windows of each scenario.");
-	ret = draw_bars(b, &g, "operations per second (median and 95% CI)", 0, l);
-	free(b);
-	return ret;
+	return render_bars(b, l, outdir, "stress", "Stress operations",
+			   "Stress operations per second per kernel and scenario: median and "
+			   "95% CI over the measurement windows of each scenario.",
+			   "operations per second (median and 95% CI)", 0,
+			   "No stress samples (metric ops_per_s), so no stress figure.");
 }
 
 static void count_cell(struct bars *b, size_t r, size_t c, long long v)
@@ -614,8 +591,6 @@ static int stress_errors(const struct cmp_side *s, size_t n, const char *outdir,
 	static const char *const cols[] = { "failed calls", "integrity errors",
 					    "kernel reports", "hangs" };
 	struct bars *b = calloc(1, sizeof(*b));
-	struct gp_fig g;
-	int ret;
 
 	if (!b)
 		return -1;
@@ -637,25 +612,15 @@ static int stress_errors(const struct cmp_side *s, size_t n, const char *outdir,
 			count_cell(b, r, 2, st->kernel_reports);
 			count_cell(b, r, 3, st->hangs);
 		}
-	if (!b->rows) {
-		free(b);
-		return 0;
-	}
-	if (fig_begin(&g, l, outdir, "stress-errors", "Stress errors per scenario")) {
-		bars_free(b);
-		free(b);
-		return fig_fail(&g, l);
-	}
-	snprintf(g.meta->caption, sizeof(g.meta->caption),
-		 "What went wrong in each stress scenario, per kernel, summed over its "
-		 "runs: driver calls that failed (an errno the scenario may expect, such "
-		 "as EBUSY under contention), pages whose data did not survive, kernel "
-		 "reports (BUG, WARNING, Oops, ...) and hung operations. Counts of "
-		 "events, so no confidence intervals; the scenario's worst status is "
-		 "under its name.");
-	ret = draw_bars(b, &g, "count", 0, l);
-	free(b);
-	return ret;
+	return render_bars(b, l, outdir, "stress-errors", "Stress errors per scenario",
+			   "What went wrong in each stress scenario, per kernel, summed over its "
+			   "runs: driver calls that failed (an errno the scenario may expect, such "
+			   "as EBUSY under contention), pages whose data did not survive, kernel "
+			   "reports (BUG, WARNING, Oops, ...) and hung operations. Counts of "
+			   "events, so no confidence intervals; the scenario's worst status is "
+			   "under its name.",
+			   "count", 0,
+			   NULL);
 }
 
 int plot_stress(const struct cmp_side *s, size_t n, const char *outdir,
