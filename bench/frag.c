@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "frag.h"
+#include "meta.h"
 #include "pagestate.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -31,7 +32,8 @@ static int read_text(const char *path, char *buf, size_t len)
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	return 0;
+	/* A cut /proc/buddyinfo would count too few free blocks. */
+	return n == (ssize_t)len - 1 ? -EFBIG : 0;
 }
 
 long frag_free_blocks(const char *text)
@@ -63,34 +65,28 @@ long frag_free_blocks(const char *text)
 
 long frag_blocks_now(void)
 {
-	char buf[1024];
+	char buf[FRAG_BUDDY_MAX];
 
 	return read_text("/proc/buddyinfo", buf, sizeof(buf)) ? -1 : frag_free_blocks(buf);
 }
 
-static long meminfo_kib(const char *key)
-{
-	char buf[4096], *at;
-
-	if (read_text("/proc/meminfo", buf, sizeof(buf)) || !(at = strstr(buf, key)))
-		return -1;
-	return strtol(at + strlen(key), NULL, 10);
-}
-
-size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
-		   size_t *partial)
+ssize_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
+		    size_t *partial)
 {
 	uint64_t max = 0;
 	uint16_t *owned;
-	size_t *first, chosen = 0;
+	size_t *first;
+	ssize_t chosen = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (pfn[i] > max)
 			max = pfn[i];
 	owned = calloc(max / FRAG_BLOCK_PAGES + 1, sizeof(*owned));
 	first = calloc(max / FRAG_BLOCK_PAGES + 1, sizeof(*first));
-	if (!owned || !first)
+	if (!owned || !first) {
+		chosen = -ENOMEM;
 		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		uint64_t b = pfn[i] / FRAG_BLOCK_PAGES;
 
@@ -99,7 +95,7 @@ size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
 		if (!owned[b]++)
 			first[b] = i;
 	}
-	for (uint64_t b = 0; b <= max / FRAG_BLOCK_PAGES && chosen < want; b++)
+	for (uint64_t b = 0; b <= max / FRAG_BLOCK_PAGES && (size_t)chosen < want; b++)
 		if (owned[b] == FRAG_BLOCK_PAGES) {
 			keep[first[b]] = 1;
 			chosen++;
@@ -124,7 +120,7 @@ static int populate(struct frag *f, const volatile sig_atomic_t *stop)
 			 : 2 * strtol(buf, NULL, 10) + 8192;
 
 	while (f->populated + FRAG_CHUNK <= f->len && frag_blocks_now() > f->target_left &&
-	       meminfo_kib("MemFree:") > floor_kib) {
+	       meta_meminfo_kib("MemFree:") > floor_kib) {
 		uint8_t *at = f->area + f->populated;
 
 		if (*stop)
@@ -237,21 +233,24 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 	int ret;
 
 	memset(f, 0, sizeof(*f));
-	f->level = level;
 	if ((ret = read_text("/proc/buddyinfo", f->buddy_before, sizeof(f->buddy_before))))
 		return ret;
 	f->blocks_before = frag_free_blocks(f->buddy_before);
 	f->target_left = f->blocks_before - (f->blocks_before * level + 50) / 100;
 	if (level) {
-		f->len = (size_t)meminfo_kib("MemFree:") * 1024 & ~(PMD_SZ - 1);
+		long free_kib = meta_meminfo_kib("MemFree:");
+
+		if (free_kib < 0)
+			return -EIO;
+		f->len = (size_t)free_kib * 1024 & ~(PMD_SZ - 1);
 		f->area = mmap(NULL, f->len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (f->area == MAP_FAILED) {
 			f->area = NULL;
 			return -errno;
 		}
-		madvise(f->area, f->len, MADV_NOHUGEPAGE);
-		ret = populate(f, stop);
+		/* As THPs, dropping 511 pages of a block would free it whole. */
+		ret = madvise(f->area, f->len, MADV_NOHUGEPAGE) ? -errno : populate(f, stop);
 		n = f->populated / PAGE_SZ;
 		pfn = malloc(n * sizeof(*pfn) + 1);
 		keep = calloc(n + 1, 1);
@@ -259,11 +258,13 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 			ret = -ENOMEM;
 		if (!ret)
 			ret = read_pfns(f, pfn, n);
-		if (!ret)
-			f->poisoned = frag_choose(pfn, n, f->blocks_before - f->target_left, keep,
-						  &f->pinned_partial);
-		if (!ret)
-			ret = poison(f, keep, n);
+		if (!ret) {
+			ssize_t chosen = frag_choose(pfn, n, f->blocks_before - f->target_left,
+						     keep, &f->pinned_partial);
+
+			f->poisoned = chosen < 0 ? 0 : chosen;
+			ret = chosen < 0 ? (int)chosen : poison(f, keep, n);
+		}
 		if (!ret)
 			ret = frag_replug(f);
 	}

@@ -22,12 +22,13 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define FRAG_BLOCK_PAGES 512	/* 2 MiB in 4 KiB pages: order 9 */
 #define FRAG_MAX_PLUGS 256
+#define FRAG_BUDDY_MAX 4096	/* /proc/buddyinfo: a line per zone and node */
 
 struct frag {
-	unsigned int level;		/* percent of the free blocks to poison */
 	long blocks_before;		/* free 2 MiB blocks before setup */
 	long target_left;		/* blocks to leave free */
 	long blocks_after;		/* after setup */
@@ -39,7 +40,7 @@ struct frag {
 	size_t len;
 	struct { void *addr; size_t len; } plug[FRAG_MAX_PLUGS];
 	size_t nplugs;
-	char buddy_before[1024], buddy_after[1024];
+	char buddy_before[FRAG_BUDDY_MAX], buddy_after[FRAG_BUDDY_MAX];
 };
 
 /* Free 2 MiB blocks in /proc/buddyinfo text: orders >= 9, in 2 MiB units. */
@@ -47,13 +48,14 @@ long frag_free_blocks(const char *buddyinfo);
 /*
  * Marks in @keep (n bytes, zeroed by the caller) one page in each of up
  * to @want blocks that @pfn (per page, 0 = not present) covers completely,
- * lowest blocks first. Returns the number of blocks chosen. With @partial,
+ * lowest blocks first. Returns the number of blocks chosen, or -ENOMEM
+ * (never 0 for a failure: that would read as "nothing to poison"). With @partial,
  * also marks one page in every block @pfn covers only in part and counts
  * those there: such a block had free pages before, and compaction could
  * otherwise move its few used pages away and rebuild a 2 MiB block.
  */
-size_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
-		   size_t *partial);
+ssize_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
+		    size_t *partial);
 
 /*
  * Poisons @level percent of the free blocks. 0; -EPERM when pagemap hides

@@ -228,12 +228,10 @@ void split_real_result_free(struct split_real_result *res)
  */
 static int check_room(const struct split_real_job *job)
 {
-	char *text = meta_read_file("/proc/meminfo"), *at;
-	size_t avail = 0, need = 2 * (size_t)job->samples * job->size;
+	long kib = meta_meminfo_kib("MemAvailable:");
+	size_t avail = kib > 0 ? (size_t)kib << 10 : 0;
+	size_t need = 2 * (size_t)job->samples * job->size;
 
-	if (text && (at = strstr(text, "MemAvailable:")))
-		avail = strtoull(at + 13, NULL, 10) << 10;
-	free(text);
 	if (!avail || need <= avail / 2)
 		return 0;
 	fprintf(stderr, "hmmbench: split failure=fragmented with size %zu MiB and %u samples needs %zu MiB on the device, more than half of the %zu MiB available; lower sizes or repetitions\n",
@@ -324,7 +322,10 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 	}
 	vis = frag_pfns_visible();
 	if (vis <= 0) {
-		ret = unsupported(ctx, job, "pagemap-pfn", vis ? "cannot read /proc/self/pagemap"
+		char why[128];
+
+		snprintf(why, sizeof(why), "cannot read /proc/self/pagemap: %s", errno_name(-vis));
+		ret = unsupported(ctx, job, "pagemap-pfn", vis ? why
 				  : "/proc/self/pagemap hides physical frame numbers without CAP_SYS_ADMIN; run as root",
 				  res);
 		goto out_free;
@@ -345,8 +346,9 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 		else if (ret == -EINTR)		/* *ctx->stop: no sample follows */
 			ret = 0;
 		else
-			fprintf(stderr, "hmmbench: fragmenting free memory failed: %s\n",
-				errno_name(-ret));
+			fprintf(stderr, "hmmbench: fragmenting free memory failed: %s%s\n",
+				errno_name(-ret), ret == -ENOMEM || ret == -EPERM ?
+				" (mlock needs root or a higher RLIMIT_MEMLOCK: ulimit -l unlimited)" : "");
 	}
 	if (!ret)
 		ret = run_samples(ctx, job, &f, &rb, state, res);

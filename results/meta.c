@@ -182,17 +182,14 @@ static json_t *cpu_info(void)
 	return cpu;
 }
 
-static json_int_t mem_total_kib(void)
+long meta_meminfo_kib(const char *key)
 {
-	char line[256];
-	long long kib = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
+	char *text = meta_read_file("/proc/meminfo"), *at;
+	long kib = -1;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemTotal: %lld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
+	if (text && (at = strstr(text, key)))
+		kib = strtol(at + strlen(key), NULL, 10);
+	free(text);
 	return kib;
 }
 
@@ -229,7 +226,7 @@ json_t *meta_collect(const char *suite, const char *command_line, json_t *job)
 	json_object_set_new(m, "kernel", kernel_info());
 	json_object_set_new(m, "thp", meta_thp_settings());
 	json_object_set_new(m, "cpu", cpu_info());
-	json_object_set_new(m, "memory_kib", json_integer(mem_total_kib()));
+	json_object_set_new(m, "memory_kib", json_integer(meta_meminfo_kib("MemTotal:")));
 	json_object_set_new(m, "job", job ? job : json_object());
 	json_object_set_new(m, "counters", meta_counters());
 	return m;

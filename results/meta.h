@@ -23,6 +23,8 @@ json_t *meta_counters(void);
 json_t *meta_counter_delta(json_t *before, json_t *after);
 /* Trimmed contents of a small file, or NULL. Caller frees. */
 char *meta_read_file(const char *path);
+/* A /proc/meminfo field in KiB ("MemAvailable:"), or -1. */
+long meta_meminfo_kib(const char *key);
 /* "2026-11-24T23:10:59Z" */
 void meta_utc_now(char *buf, size_t len);
 

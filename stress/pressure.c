@@ -108,13 +108,9 @@ static int make_cgroup(struct stress_pressure *p, char *skip, size_t len)
 
 static size_t mem_available(void)
 {
-	char *text = meta_read_file("/proc/meminfo"), *at;
-	size_t kib = 0;
+	long kib = meta_meminfo_kib("MemAvailable:");
 
-	if (text && (at = strstr(text, "MemAvailable:")))
-		kib = strtoull(at + 13, NULL, 10);
-	free(text);
-	return kib << 10;
+	return kib > 0 ? (size_t)kib << 10 : 0;
 }
 
 /* Holds every other 4 KiB page of a large allocation: no free 2 MiB block there. */
