@@ -123,7 +123,6 @@ int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
 	ret = buf_alloc(&run->b, job->size, job->mode);
 	if (ret)
 		return ret;
-	run->have_buf = 1;
 	run->bounce = malloc(job->size);
 	run->state = malloc(run->b.npages);
 	if (!run->bounce || !run->state)
@@ -134,22 +133,7 @@ int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
 	if (ret)
 		return ret;
 	res->thp_formed = initial.whole_pmds;
-	run->start = bench_now_ns();
 	return 0;
-}
-
-/*
- * The case's time so far for max_time: wall time since its warm-up ended
- * when it runs alone; its own steps' time when interleaved, so max_time
- * buys a case as much of its own measuring either way.
- */
-static uint64_t case_elapsed(const struct migrate_run *run, uint64_t step_start)
-{
-	uint64_t now = bench_now_ns();
-
-	if (!run->own_clock)
-		return now - run->start;
-	return run->own_ns + (now - step_start);
 }
 
 int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
@@ -185,10 +169,8 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 		if (!warmup)
 			res->mbps[d][res->n] = job->size / (rt.ns[d] / 1e3);
 	}
-	if (warmup) {
-		run->start = bench_now_ns();
+	if (warmup)
 		return 0;
-	}
 	if (run->b.npages >= PAGES_PER_PMD &&
 	    rt.snap[TO_DEV].whole_pmds == run->b.npages / PAGES_PER_PMD &&
 	    rt.snap[TO_DEV].device == run->b.npages)
@@ -197,8 +179,13 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	bench_sampled(ctx, res->n);
 	for (int d = 0; d < NR_DIRS; d++)
 		series[d] = res->mbps[d];
+	/*
+	 * max_time counts the case's own measured steps, this one included,
+	 * so it buys a case as much measuring alone as interleaved.
+	 */
 	res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
-			       case_elapsed(run, step_start), *ctx->stop);
+			       run->own_ns + (bench_now_ns() - step_start),
+			       *ctx->stop);
 	run->own_ns += bench_now_ns() - step_start;
 	return res->stop != STOP_NOT_YET;
 }
@@ -207,11 +194,9 @@ void migrate_finish(struct migrate_run *run)
 {
 	free(run->bounce);
 	free(run->state);
-	if (run->have_buf)
-		buf_free(&run->b);
+	buf_free(&run->b);
 	run->bounce = NULL;
 	run->state = NULL;
-	run->have_buf = 0;
 }
 
 int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,

@@ -43,13 +43,11 @@ struct migrate_result {
 struct migrate_run {
 	const struct migrate_job *job;
 	struct migrate_result *res;
-	struct test_buf b;
-	int have_buf;
+	struct test_buf b;		/* b.addr NULL until allocated */
 	uint8_t *bounce, *state;
 	unsigned int iter;		/* round trips so far, warm-ups included */
-	uint64_t start;			/* end of the last warm-up */
-	uint64_t own_ns;		/* time in this case's measured steps */
-	int own_clock;			/* max_time counts own_ns, not wall time */
+	uint64_t own_ns;		/* time in this case's measured steps,
+					 * what max_time counts */
 	int ret;			/* why a step failed, 0 if none did */
 };
 
@@ -74,8 +72,9 @@ void migrate_result_free(struct migrate_result *res);
 /*
  * interleave=true: the @n cases take one step each per round, in the
  * order bench/rounds.h rotates; each case stops by its own reps rule,
- * with max_time counted on its own measured steps. @rets gets each
- * case's bench_migrate()-style result; @res each case's samples.
+ * max_time counting its own measured steps as when it runs alone.
+ * @rets gets each case's bench_migrate()-style result; @res each case's
+ * samples.
  */
 void bench_migrate_rounds(struct bench_ctx *ctx, const struct migrate_job *jobs,
 			  unsigned int n, struct migrate_result *res, int *rets);

@@ -32,7 +32,6 @@ void bench_migrate_rounds(struct bench_ctx *ctx, const struct migrate_job *jobs,
 	 */
 	for (unsigned int i = 0; i < n; i++) {
 		rets[i] = migrate_start(ctx, &jobs[i], &res[i], &run[i]);
-		run[i].own_clock = 1;
 		if (rets[i])
 			rounds_drop(&rs, i);
 	}

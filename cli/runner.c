@@ -49,13 +49,22 @@ static void clear_progress(const struct runner *r)
 		fprintf(stderr, "\r\033[K");
 }
 
-static void case_result(struct runner *r, int ret, const char *skip)
+/*
+ * A case's result: its KTAP line, or in text mode the line that says why
+ * it was skipped; and the first failure kept. A failed case does not end
+ * the run: the others still measure (the driver error or data mismatch was
+ * reported, the case is "not ok" in KTAP), and the run exits non-zero.
+ */
+static void case_done(struct runner *r, int ret, const char *skip)
 {
 	clear_progress(r);
-	if (!r->ktap)
-		return;
-	ktap_result(stdout, r->case_no, !ret, r->label, skip);
+	if (r->ktap)
+		ktap_result(stdout, r->case_no, !ret, r->label, skip);
+	else if (skip)
+		printf("%-26s unsupported: %s\n", r->label, skip);
 	fflush(stdout);
+	if (ret && !r->first_err)
+		r->first_err = ret;
 }
 
 void print_row(struct runner *r, const char *bench, json_t *params,
@@ -143,12 +152,6 @@ static void end_phase(struct runner *r)
 	rec_write(r->ctx.out, rec);
 }
 
-static void end_case(struct runner *r, int ret, const char *skip)
-{
-	end_phase(r);
-	case_result(r, ret, skip);
-}
-
 /* Prints @text line by line with the table's prefix. */
 void print_prefixed(const struct runner *r, const char *text)
 {
@@ -162,16 +165,11 @@ void print_prefixed(const struct runner *r, const char *text)
 	}
 }
 
-/*
- * Ends a case and keeps the first failure. A failed case does not end the
- * run: the others still measure (the driver error or data mismatch was
- * reported, the case is "not ok" in KTAP), and the run exits non-zero.
- */
+/* Ends a case that ran on its own: its phase record, then its result. */
 static void finish_case(struct runner *r, int ret, const char *skip)
 {
-	end_case(r, ret, skip);
-	if (ret && !r->first_err)
-		r->first_err = ret;
+	end_phase(r);
+	case_done(r, ret, skip);
 }
 
 /*
@@ -204,9 +202,7 @@ static void run_migrate_rounds(struct runner *r, const struct job *j)
 		snprintf(r->label, sizeof(r->label), "migrate %s %s",
 			 size_str(jobs[i].size, sz, sizeof(sz)), page_mode_name(jobs[i].mode));
 		print_migrate_rows(r, j, jobs[i].size, jobs[i].mode, &res[i]);
-		case_result(r, rets[i], NULL);
-		if (rets[i] && !r->first_err)
-			r->first_err = rets[i];
+		case_done(r, rets[i], NULL);
 		migrate_result_free(&res[i]);
 	}
 	r->interleaved = 0;

@@ -77,8 +77,6 @@ int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
 
 	if (ret == -EOPNOTSUPP) {
 		*skip = hmm_cap_reason(r->ctx.dev, HMM_CAP_FAIL_ALLOC);
-		if (!r->ktap)
-			printf("%-26s unsupported: %s\n", r->label, *skip);
 		split_result_free(&res);
 		return 0;
 	}
@@ -112,8 +110,6 @@ int run_split_real_case(struct runner *r, size_t size, unsigned int level,
 
 	if (ret == -EOPNOTSUPP) {
 		*skip = res.unsupported;
-		if (!r->ktap)
-			printf("%-26s unsupported: %s\n", r->label, *skip);
 		split_real_result_free(&res);
 		return 0;
 	}

@@ -45,7 +45,10 @@ int run_migrate_case(struct runner *r, const struct job *j, size_t size,
 /* A migrate case's summary rows (and copy fractions, with a ceiling). */
 void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
 			enum page_mode mode, const struct migrate_result *res);
-/* 0 with *skip set when the kernel cannot inject (the case is a skip). */
+/*
+ * 0 with *skip set when the kernel cannot inject: the case is a skip, and
+ * the runner prints why.
+ */
 int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
 		   const struct reps *reps, const char **skip);
 /* failure=fragmented: one case per pressure level, to-sys and fault-back rows. */
