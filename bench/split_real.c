@@ -322,7 +322,7 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 	}
 	vis = frag_pfns_visible();
 	if (vis <= 0) {
-		char why[128];
+		static char why[128];	/* the reason outlives the call: the runner prints it */
 
 		snprintf(why, sizeof(why), "cannot read /proc/self/pagemap: %s", errno_name(-vis));
 		ret = unsupported(ctx, job, "pagemap-pfn", vis ? why
