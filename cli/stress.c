@@ -123,7 +123,7 @@ static int parse_opt(int c, struct stress_opts *o)
 	case 'b':
 		o->backend = hmm_backend_find(optarg);
 		if (!o->backend)
-			cli_error("unknown backend '%s'; known: test_hmm", optarg);
+			cli_error("unknown backend '%s'; known: %s", optarg, hmm_backend_names());
 		return o->backend ? 0 : -1;
 	case 'S':
 		if (cli_parse_uint("--seed", optarg, UINT64_MAX, &v))

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "errname.h"
 #include "kmsg.h"
 
@@ -74,14 +75,6 @@ int kmsg_parse(const char *buf, size_t len, struct kmsg_record *rec)
 	nl = memchr(rec->text, '\n', len - (rec->text - buf));
 	rec->text_len = nl ? (size_t)(nl - rec->text) : len - (rec->text - buf);
 	return 0;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static void append(struct kmsg_report *r, const char *line)
@@ -162,7 +155,7 @@ static void handle_line(struct kmsg_watch *w, const char *line, uint64_t usec)
 	} else {
 		remember_context(w, line);
 	}
-	w->last_line_ns = now_ns();
+	w->last_line_ns = bench_now_ns();
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -173,7 +166,7 @@ static void close_quiet(struct kmsg_watch *w)
 
 	pthread_mutex_lock(&w->lock);
 	r = open_one(w);
-	if (r && now_ns() - w->last_line_ns > 1000000000ULL)
+	if (r && bench_now_ns() - w->last_line_ns > 1000000000ULL)
 		r->complete = 1;
 	pthread_mutex_unlock(&w->lock);
 }
@@ -229,7 +222,13 @@ int kmsg_watch_start(struct kmsg_watch *w, char *why, size_t len)
 			 errno_name(-ret));
 		return ret;
 	}
-	lseek(w->fd, 0, SEEK_END);
+	/* Reports from before the run are not this run's: start at the end. */
+	if (lseek(w->fd, 0, SEEK_END) < 0) {
+		ret = -errno;
+		close(w->fd);
+		snprintf(why, len, "cannot seek /dev/kmsg to its end: %s", errno_name(-ret));
+		return ret;
+	}
 	if (pipe2(w->stop_pipe, O_CLOEXEC)) {
 		ret = -errno;
 		close(w->fd);

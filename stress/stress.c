@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "errname.h"
 #include "meta.h"
 #include "pagestate.h"
@@ -195,7 +196,7 @@ static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 		      struct side *side, struct stress_result *res)
 {
 	uint64_t allowed_ms = cfg->watchdog_ms + 120000;
-	uint64_t limit = stress_now_ns() + allowed_ms * 1000000ULL;
+	uint64_t limit = bench_now_ns() + allowed_ms * 1000000ULL;
 	struct stress_shared *sh = cfg->sh;
 
 	while (!atomic_load(&sh->ready) && !atomic_load(&sh->done)) {
@@ -203,7 +204,7 @@ static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 			return -1;
 		if (side_exited(side))
 			break;
-		if (stress_now_ns() > limit) {
+		if (bench_now_ns() > limit) {
 			snprintf(res->reason, sizeof(res->reason),
 				 "setting up the region (opening the device, filling %u MiB) took over %llu s",
 				 cfg->sc->chunks * 2, (unsigned long long)(allowed_ms / 1000));
@@ -228,6 +229,22 @@ static void clear_slots(struct stress_shared *sh)
 {
 	for (unsigned int t = 0; t < sh->nthreads; t++)
 		atomic_store(&sh->threads[t].wd.start_ns, 0);
+}
+
+/*
+ * Sets the pressure scenario's limits; without them it would pass while
+ * measuring nothing it claims. 0, or -1 with @res->reason set.
+ */
+static int limit_or_fail(struct stress_pressure *pr, const struct stress_config *cfg,
+			 struct stress_result *res)
+{
+	int ret = pressure_limit(pr, (size_t)cfg->sc->chunks * PMD_SZ);
+
+	if (!ret)
+		return 0;
+	snprintf(res->reason, sizeof(res->reason), "cannot set memory.high/memory.max in %s: %s",
+		 pr->cgroup, errno_name(-ret));
+	return -1;
 }
 
 /*
@@ -262,12 +279,10 @@ static int child_gone(struct stress_config *cfg, struct stress_env *env,
 	if (left_ns <= 3000000000ULL)
 		return 0;
 	cfg->life++;
-	res->lives++;
 	pressure_unlimit(pr);	/* the new workers set up unlimited, as the first did */
 	if (start_side(cfg, pr, side) || wait_ready(cfg, env, side, res))
 		return 0;
-	pressure_limit(pr, (size_t)cfg->sc->chunks * PMD_SZ);
-	return 1;
+	return !limit_or_fail(pr, cfg, res);
 }
 
 struct run_state {
@@ -303,13 +318,13 @@ static void control_loop(struct run_state *s)
 {
 	struct stress_config *cfg = s->cfg;
 	struct stress_shared *sh = cfg->sh;
-	uint64_t start = stress_now_ns(), end = start + cfg->duration_ms * 1000000ULL;
+	uint64_t start = bench_now_ns(), end = start + cfg->duration_ms * 1000000ULL;
 	uint64_t next = start + 1000000000ULL, now;
 
 	s->win.last_ns = start;
 	for (;;) {
 		nap_ms(100);
-		now = stress_now_ns();
+		now = bench_now_ns();
 		if (*s->env->interrupted) {
 			s->res->status = STRESS_INTERRUPTED;
 			break;
@@ -334,7 +349,7 @@ static void control_loop(struct run_state *s)
 		if (now >= end)
 			break;
 	}
-	s->res->seconds = (stress_now_ns() - start) / 1e9;
+	s->res->seconds = (bench_now_ns() - start) / 1e9;
 }
 
 /*
@@ -347,29 +362,30 @@ static void stop_side(struct run_state *s)
 	struct stress_shared *sh = s->cfg->sh;
 	/* After an oops a worker may never come back: do not wait a watchdog for it. */
 	uint64_t grace = s->kernel_report ? 5000 : s->cfg->watchdog_ms + 2000;
-	uint64_t give_up = stress_now_ns() + grace * 1000000ULL;
+	uint64_t give_up = bench_now_ns() + grace * 1000000ULL;
 
+	/* The last window ends here, not after the workers' shutdown. */
+	if (bench_now_ns() - s->win.last_ns >= 500000000ULL)
+		report_window(s->env, s->cfg, &s->win, bench_now_ns());
 	atomic_store(&sh->stop, 1);
-	while (!atomic_load(&sh->done) && stress_now_ns() < give_up) {
+	while (!atomic_load(&sh->done) && bench_now_ns() < give_up) {
 		if (side_exited(&s->side))
 			break;
-		if (!s->kernel_report && check_hang(s, stress_now_ns()))
-			give_up = stress_now_ns() + 2000000000ULL;
+		if (!s->kernel_report && check_hang(s, bench_now_ns()))
+			give_up = bench_now_ns() + 2000000000ULL;
 		nap_ms(50);
 	}
-	if (stress_now_ns() - s->win.last_ns >= 500000000ULL)
-		report_window(s->env, s->cfg, &s->win, stress_now_ns());
 	if (s->side.pid <= 0)
 		return;
 	/* Done (or given up on): the process may still be closing the device. */
-	give_up = stress_now_ns() + (atomic_load(&sh->done) ? grace : 0) * 1000000ULL;
-	while (!side_exited(&s->side) && stress_now_ns() < give_up)
+	give_up = bench_now_ns() + (atomic_load(&sh->done) ? grace : 0) * 1000000ULL;
+	while (!side_exited(&s->side) && bench_now_ns() < give_up)
 		nap_ms(50);
 	if (s->side.pid <= 0)
 		return;
 	kill(s->side.pid, SIGKILL);
-	give_up = stress_now_ns() + 5000000000ULL;
-	while (!side_exited(&s->side) && stress_now_ns() < give_up)
+	give_up = bench_now_ns() + 5000000000ULL;
+	while (!side_exited(&s->side) && bench_now_ns() < give_up)
 		nap_ms(50);
 	if (s->side.pid > 0) {
 		s->res->abandon = 1;
@@ -472,9 +488,8 @@ int stress_run_scenario(const struct stress_config *cfg_in, struct stress_env *e
 		snprintf(res->reason, sizeof(res->reason), "cannot start the workers: %s",
 			 errno_name(errno));
 	} else if (!wait_ready(&cfg, env, &s.side, res)) {
-		if (cfg.sc->in_cgroup)
-			pressure_limit(&s.pr, (size_t)cfg.sc->chunks * PMD_SZ);
-		control_loop(&s);
+		if (!cfg.sc->in_cgroup || !limit_or_fail(&s.pr, &cfg, res))
+			control_loop(&s);
 	} else if (*env->interrupted) {
 		res->status = STRESS_INTERRUPTED;
 	}

@@ -163,7 +163,5 @@ void stress_shared_free(struct stress_shared *sh, unsigned int nthreads);
  */
 int stress_workers_main(const struct stress_config *cfg);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-uint64_t stress_now_ns(void);
 
 #endif

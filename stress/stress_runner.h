@@ -31,7 +31,7 @@ struct stress_result {
 	char first_failure[200];	/* the one-line gist, for the verdict */
 	double seconds;
 	uint64_t ops, pages_verified, integrity_errors, kernel_reports, hangs;
-	uint64_t oom_kills, forks, lives;
+	uint64_t oom_kills, forks;
 	uint64_t ops_by_kind[OP_KIND_COUNT];
 	char errors[600];		/* "migrate-to-dev ENOENT 12, ..." */
 	struct sample_stats rate;	/* ops/s over one-second windows */

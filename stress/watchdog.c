@@ -9,13 +9,14 @@
 #include "meta.h"
 #include "watchdog.h"
 
-void wd_enter(struct stress_slot *s, const struct stress_op *op, uint64_t index)
+void wd_enter(struct stress_slot *s, const struct stress_op *op, uint64_t index,
+	      uint64_t now)
 {
 	atomic_store(&s->kind, op->kind);
 	atomic_store(&s->first, op->first);
 	atomic_store(&s->npages, op->npages);
 	atomic_store(&s->index, index);
-	atomic_store(&s->start_ns, stress_now_ns());
+	atomic_store(&s->start_ns, now);
 }
 
 void wd_leave(struct stress_slot *s)

@@ -17,7 +17,9 @@
 
 #include "stress.h"
 
-void wd_enter(struct stress_slot *s, const struct stress_op *op, uint64_t index);
+/* @now: the start the caller timed the operation from, read once. */
+void wd_enter(struct stress_slot *s, const struct stress_op *op, uint64_t index,
+	      uint64_t now);
 void wd_leave(struct stress_slot *s);
 
 struct wd_hang {

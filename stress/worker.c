@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "errname.h"
 #include "watchdog.h"
 #include "worker.h"
@@ -42,14 +43,6 @@ const struct stress_op_desc stress_op_table[OP_KIND_COUNT] = {
 	[OP_FORK]		= { SLOCK_NONE, SLOCK_WRITE, stress_op_fork },
 	[OP_FAIL_ALLOC]		= { SLOCK_READ, SLOCK_NONE, stress_op_fail_alloc },
 };
-
-uint64_t stress_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 void stress_count_error(struct stress_worker *w, const struct stress_op *op, int err)
 {
@@ -114,24 +107,53 @@ int stress_mismatch(struct stress_worker *w, const struct stress_op *op,
 	return STRESS_FATAL;
 }
 
-int stress_harness_fail(struct stress_worker *w, const struct stress_op *op,
-			const char *fmt, ...)
+/*
+ * Fills the failure record only if this thread claimed it: a later
+ * failure (a signal after another thread's integrity error) must not
+ * overwrite what was reported first.
+ */
+static int fail_with(struct stress_worker *w, const struct stress_op *op,
+		     enum stress_fail_kind kind, uintptr_t addr, const char *fmt, va_list ap)
 {
 	struct stress_failure *f = claim_failure(w->ctx->sh);
 	char msg[400];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	fprintf(stderr, "hmmbench: stress: thread %u: %s\n", w->id, msg);
 	if (f) {
-		f->kind = FAIL_HARNESS;
+		f->kind = kind;
+		f->addr = addr;
 		f->thread = w->id;
 		f->op = *op;
 		snprintf(f->message, sizeof(f->message), "%s", msg);
 	}
 	return STRESS_FATAL;
+}
+
+int stress_harness_fail(struct stress_worker *w, const struct stress_op *op,
+			const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = fail_with(w, op, FAIL_HARNESS, 0, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int fail_signal(struct stress_worker *w, const struct stress_op *op,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail_signal(struct stress_worker *w, const struct stress_op *op,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = fail_with(w, op, FAIL_SIGNAL, (uintptr_t)w->sig_addr, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int stress_check(struct stress_worker *w, const struct stress_op *op,
@@ -210,11 +232,9 @@ static void report_signal(struct stress_worker *w, const struct stress_op *op)
 {
 	char opstr[96];
 
-	stress_harness_fail(w, op, "%s at %p inside %s: the kernel could not resolve a fault on the region",
-			    sigabbrev_np(w->sig) ? sigabbrev_np(w->sig) : "signal",
-			    w->sig_addr, stress_op_str(op, opstr, sizeof(opstr)));
-	w->ctx->sh->failure.kind = FAIL_SIGNAL;
-	w->ctx->sh->failure.addr = (uintptr_t)w->sig_addr;
+	fail_signal(w, op, "%s at %p inside %s: the kernel could not resolve a fault on the region",
+		    sigabbrev_np(w->sig) ? sigabbrev_np(w->sig) : "signal",
+		    w->sig_addr, stress_op_str(op, opstr, sizeof(opstr)));
 }
 
 /* Moves a device-access range onto the nearest 4 KiB chunk, same offset. */
@@ -297,9 +317,9 @@ static void *worker_thread(void *arg)
 		stress_next_op(&w->rng, cfg->sc->weights, w->ctx->rg.nchunks, &op);
 		if (w->st->nfirst < STRESS_FIRST_OPS && cfg->life == 0)
 			w->st->first[w->st->nfirst++] = op;
-		uint64_t t0 = stress_now_ns(), dt;
+		uint64_t t0 = bench_now_ns(), dt;
 
-		wd_enter(&w->st->wd, &op, w->index);
+		wd_enter(&w->st->wd, &op, w->index, t0);
 		if (cfg->inject_hang && w->id == 0 && w->index == 0)
 			hook_hang(w);
 		int ret = run_one(w, &op);
@@ -307,7 +327,7 @@ static void *worker_thread(void *arg)
 		if (!ret && op.kind == OP_MIGRATE_TO_DEV && cfg->inject_corruption)
 			ret = stress_hook_corrupt(w, &op);
 		wd_leave(&w->st->wd);
-		dt = stress_now_ns() - t0;
+		dt = bench_now_ns() - t0;
 		atomic_fetch_add(&w->st->ops[op.kind], 1);
 		atomic_fetch_add(&w->st->ns[op.kind], dt);
 		if (dt > atomic_load(&w->st->max_ns[op.kind]))

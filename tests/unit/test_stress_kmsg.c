@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 
+#include "bench.h"
 #include "kmsg.h"
 #include "stress.h"
 #include "watchdog.h"
@@ -89,9 +90,9 @@ Test(stress_watchdog, longest_operation_over_the_limit_is_the_hang)
 	uint64_t now;
 
 	cr_assert(sh, "stress_shared_alloc(3)");
-	wd_enter(&sh->threads[0].wd, &a, 5);
-	wd_enter(&sh->threads[2].wd, &b, 9);
-	now = stress_now_ns();
+	now = bench_now_ns();
+	wd_enter(&sh->threads[0].wd, &a, 5, now);
+	wd_enter(&sh->threads[2].wd, &b, 9, now);
 	cr_assert(!wd_find_hang(sh, now, 3600ULL * 1000000000ULL, &hang),
 		  "nothing has been inside an operation for an hour");
 	/* Pretend thread 2 entered 5 s ago and thread 0 2 s ago. */
