@@ -114,12 +114,10 @@ int stress_op_fork(struct stress_worker *w, const struct stress_op *op)
 	atomic_fetch_add(&w->ctx->sh->forks, 1);
 	atomic_fetch_add(&w->ctx->sh->child_pages_on_device, left);
 	/* The parent reads and writes its own view while the child runs. */
-	ret = stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
-			   "fork (in the parent)", stress_page(w, op->first));
+	ret = stress_check_home(w, op, "fork (in the parent)");
 	if (!ret) {
 		stress_fill(w, op->first + op->npages / 2, op->npages - op->npages / 2);
-		ret = stress_check(w, op, stress_page(w, op->first), op->first,
-				   op->npages, "fork (parent write)", stress_page(w, op->first));
+		ret = stress_check_home(w, op, "fork (parent write)");
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;

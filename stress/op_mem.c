@@ -145,9 +145,7 @@ int stress_to_dev(struct stress_worker *w, const struct stress_op *op, int locke
 				   "migration to the device (device copy)",
 				   stress_page(w, op->first));
 	else
-		ret = stress_check(w, op, stress_page(w, op->first), op->first,
-				   op->npages, "migration to the device",
-				   stress_page(w, op->first));
+		ret = stress_check_home(w, op, "migration to the device");
 	region_unlock(rg, op->first, op->npages, 0);
 	return ret;
 }
@@ -170,8 +168,7 @@ static int to_sys_checked(struct stress_worker *w, const struct stress_op *op)
 	if (ret)
 		stress_count_error(w, op, ret);
 	region_lock(rg, op->first, op->npages, 0);
-	ret = stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
-			   "migration to system memory", stress_page(w, op->first));
+	ret = stress_check_home(w, op, "migration to system memory");
 	region_unlock(rg, op->first, op->npages, 0);
 	return ret;
 }
@@ -183,15 +180,13 @@ int stress_op_migrate_to_sys(struct stress_worker *w, const struct stress_op *op
 
 int stress_op_cpu_read(struct stress_worker *w, const struct stress_op *op)
 {
-	return stress_check(w, op, stress_page(w, op->first), op->first,
-			    op->npages, "CPU read (fault back)", stress_page(w, op->first));
+	return stress_check_home(w, op, "CPU read (fault back)");
 }
 
 int stress_op_cpu_write(struct stress_worker *w, const struct stress_op *op)
 {
 	stress_fill(w, op->first, op->npages);
-	return stress_check(w, op, stress_page(w, op->first), op->first,
-			    op->npages, "CPU write (fault back)", stress_page(w, op->first));
+	return stress_check_home(w, op, "CPU write (fault back)");
 }
 
 static int dev_read_check(struct stress_worker *w, const struct stress_op *op,
@@ -239,16 +234,13 @@ int stress_op_dev_write(struct stress_worker *w, const struct stress_op *op)
 		/* Some pages may have been written: start them over by CPU. */
 		stress_count_error(w, op, ret);
 		stress_fill(w, op->first, op->npages);
-		return stress_check(w, op, stress_page(w, op->first), op->first,
-				    op->npages, "CPU rewrite after a failed device write",
-				    stress_page(w, op->first));
+		return stress_check_home(w, op, "CPU rewrite after a failed device write");
 	}
 	for (size_t i = 0; i < op->npages; i++)
 		rg->gen[op->first + i] = stress_gen_next(rg->gen[op->first + i]);
 	if (op->arg & 1)
 		return dev_read_check(w, op, "device write (read back by device)");
-	return stress_check(w, op, stress_page(w, op->first), op->first,
-			    op->npages, "device write (read by CPU)", stress_page(w, op->first));
+	return stress_check_home(w, op, "device write (read by CPU)");
 }
 
 /*
@@ -265,8 +257,7 @@ int stress_op_exclusive(struct stress_worker *w, const struct stress_op *op)
 	ret = dev->ops->exclusive(dev, stress_page(w, op->first), op->npages, &x);
 	if (ret)
 		stress_count_error(w, op, ret);
-	ret = stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
-			   "exclusive access (CPU read)", stress_page(w, op->first));
+	ret = stress_check_home(w, op, "exclusive access (CPU read)");
 	if (ret)
 		return ret;
 	ret = stress_op_cpu_write(w, op);

@@ -15,13 +15,6 @@
 #define MREMAP_DONTUNMAP 4
 #endif
 
-static int check_home(struct stress_worker *w, const struct stress_op *op,
-		      const char *after)
-{
-	return stress_check(w, op, stress_page(w, op->first), op->first,
-			    op->npages, after, stress_page(w, op->first));
-}
-
 /* Optionally puts the range on the device first, so the change hits device pages. */
 static int maybe_to_dev(struct stress_worker *w, const struct stress_op *op, int bit)
 {
@@ -58,11 +51,11 @@ int stress_op_munmap(struct stress_worker *w, const struct stress_op *op)
 		return stress_harness_fail(w, op, "mmap(MAP_FIXED) over pages %u+%u failed: %d",
 					   op->first, op->npages, ret);
 	expect_zero(w, op);
-	ret = check_home(w, op, "munmap (fresh mapping must read zero)");
+	ret = stress_check_home(w, op, "munmap (fresh mapping must read zero)");
 	if (ret)
 		return ret;
 	stress_fill(w, op->first, op->npages);
-	return check_home(w, op, "munmap and refill");
+	return stress_check_home(w, op, "munmap and refill");
 }
 
 /*
@@ -107,7 +100,7 @@ static int mremap_round_trip(struct stress_worker *w, const struct stress_op *op
 	p = mremap(home, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | flags, away);
 	if (p == MAP_FAILED) {
 		stress_count_error(w, op, errno);
-		return check_home(w, op, what);
+		return stress_check_home(w, op, what);
 	}
 	if (flags & MREMAP_DONTUNMAP) {
 		/* The old range stays mapped, empty: it must read as zeroes. */
@@ -116,7 +109,7 @@ static int mremap_round_trip(struct stress_worker *w, const struct stress_op *op
 		for (size_t i = 0; i < op->npages; i++)
 			saved[i] = gen[op->first + i];
 		expect_zero(w, op);
-		ret = check_home(w, op, "mremap(MREMAP_DONTUNMAP): old range");
+		ret = stress_check_home(w, op, "mremap(MREMAP_DONTUNMAP): old range");
 		for (size_t i = 0; i < op->npages; i++)
 			gen[op->first + i] = saved[i];
 		if (ret)
@@ -133,7 +126,7 @@ static int mremap_round_trip(struct stress_worker *w, const struct stress_op *op
 					   (void *)home, errno);
 	if (rereserve_scratch(w, away, len))
 		return stress_harness_fail(w, op, "no address space left for a new mremap scratch area");
-	return check_home(w, op, what);
+	return stress_check_home(w, op, what);
 }
 
 int stress_op_mremap(struct stress_worker *w, const struct stress_op *op)
@@ -170,7 +163,7 @@ int stress_op_mprotect(struct stress_worker *w, const struct stress_op *op)
 		if (!ret)
 			ret = maybe_to_dev(w, op, 63);
 		if (!ret)
-			ret = check_home(w, op, "mprotect(PROT_READ), migration, CPU read");
+			ret = stress_check_home(w, op, "mprotect(PROT_READ), migration, CPU read");
 		break;
 	case 1:
 		ret = stress_to_dev(w, op, 1);
@@ -178,7 +171,7 @@ int stress_op_mprotect(struct stress_worker *w, const struct stress_op *op)
 		if (!ret)
 			ret = protect(w, op, PROT_READ);
 		if (!ret)
-			ret = check_home(w, op, "device pages made read-only, CPU read");
+			ret = stress_check_home(w, op, "device pages made read-only, CPU read");
 		break;
 	default:
 		ret = protect(w, op, PROT_NONE);
@@ -198,7 +191,7 @@ int stress_op_mprotect(struct stress_worker *w, const struct stress_op *op)
 	if (ret)
 		return ret;
 	stress_fill(w, op->first, op->npages);
-	return check_home(w, op, "mprotect back to read-write, CPU write");
+	return stress_check_home(w, op, "mprotect back to read-write, CPU write");
 }
 
 int stress_op_madv_dontneed(struct stress_worker *w, const struct stress_op *op)
@@ -209,14 +202,14 @@ int stress_op_madv_dontneed(struct stress_worker *w, const struct stress_op *op)
 		return ret;
 	if (madvise(stress_page(w, op->first), (size_t)op->npages * PAGE_SZ, MADV_DONTNEED)) {
 		stress_count_error(w, op, errno);
-		return check_home(w, op, "failed MADV_DONTNEED");
+		return stress_check_home(w, op, "failed MADV_DONTNEED");
 	}
 	expect_zero(w, op);
-	ret = check_home(w, op, "MADV_DONTNEED (must read zero)");
+	ret = stress_check_home(w, op, "MADV_DONTNEED (must read zero)");
 	if (ret)
 		return ret;
 	stress_fill(w, op->first, op->npages);
-	return check_home(w, op, "MADV_DONTNEED and refill");
+	return stress_check_home(w, op, "MADV_DONTNEED and refill");
 }
 
 /* MADV_FREE pages may read as before or as zeroes, until written. */
@@ -232,5 +225,5 @@ int stress_op_madv_free(struct stress_worker *w, const struct stress_op *op)
 	if (ret)
 		return ret;
 	stress_fill(w, op->first, op->npages);
-	return check_home(w, op, "MADV_FREE and refill");
+	return stress_check_home(w, op, "MADV_FREE and refill");
 }

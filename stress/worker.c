@@ -156,6 +156,13 @@ static int fail_signal(struct stress_worker *w, const struct stress_op *op,
 	return ret;
 }
 
+int stress_check_home(struct stress_worker *w, const struct stress_op *op,
+		      const char *after)
+{
+	return stress_check(w, op, stress_page(w, op->first), op->first, op->npages,
+			    after, stress_page(w, op->first));
+}
+
 int stress_check(struct stress_worker *w, const struct stress_op *op,
 		 const uint8_t *data, size_t first, size_t n, const char *after,
 		 const uint8_t *where)

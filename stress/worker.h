@@ -79,6 +79,9 @@ static inline uint8_t *stress_page(struct stress_worker *w, size_t page)
 
 /* Counts @err (negative or positive errno) against @op's kind. */
 void stress_count_error(struct stress_worker *w, const struct stress_op *op, int err);
+/* Checks the operation's own pages where they are. */
+int stress_check_home(struct stress_worker *w, const struct stress_op *op,
+		      const char *after);
 /*
  * Checks pages [first, first+n) as read from @data (the pages themselves,
  * a bounce copy, or where mremap put them) against their generations.
