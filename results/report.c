@@ -102,23 +102,41 @@ static int first_of_kind(const struct rs_run *m, size_t j)
 
 /*
  * What the kernel's device could not do, as the run probed it (meta
- * "device"."caps"): whole-PMD THP migration on 6.x, FAIL_ALLOC, ...
+ * "device"."caps", shaped by cli_device_json(): a name maps to true or to
+ * the reason it is missing): whole-PMD THP migration on 6.x, FAIL_ALLOC,
+ * ... Fills @cap and @why with at most @max of them; returns how many.
  */
-static void caps_text(FILE *f, const struct cmp_side *s)
+size_t report_missing_caps(const struct cmp_side *s, const char **cap,
+			   const char **why, size_t max)
 {
 	json_t *caps, *v;
-	const char *cap;
+	const char *name;
+	size_t n = 0;
 
 	if (!s->nruns || !s->runs[0]->meta)
-		return;
+		return 0;
 	caps = json_object_get(json_object_get(s->runs[0]->meta, "device"), "caps");
-	json_object_foreach(caps, cap, v) {
+	json_object_foreach(caps, name, v) {
+		if (n == max)
+			break;
+		/* private vs coherent is what the device is, not what it lacks */
+		if (!json_is_string(v) || !strcmp(name, "dev-coherent"))
+			continue;
+		cap[n] = name;
+		why[n++] = json_string_value(v);
+	}
+	return n;
+}
+
+static void caps_text(FILE *f, const struct cmp_side *s)
+{
+	const char *cap[REPORT_CAPS_MAX], *why[REPORT_CAPS_MAX];
+	size_t n = report_missing_caps(s, cap, why, REPORT_CAPS_MAX);
+
+	for (size_t i = 0; i < n; i++) {
 		char line[1024];
 
-		/* private vs coherent is what the device is, not what it lacks */
-		if (!json_is_string(v) || !strcmp(cap, "dev-coherent"))
-			continue;
-		snprintf(line, sizeof(line), "not available: %s: %s", cap, json_string_value(v));
+		snprintf(line, sizeof(line), "not available: %s: %s", cap[i], why[i]);
 		cmp_put_wrapped(f, "  ", "      ", line);
 	}
 }

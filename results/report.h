@@ -38,4 +38,13 @@ int report_csv(const struct report *r, FILE *f);
 void report_text(const struct report *r, FILE *f);
 int report_html(const struct report *r, FILE *f);
 
+/*
+ * The capabilities the device of @s's first run lacked when probed, each
+ * with its reason, at most @max of them; returns how many. What the device
+ * is (dev-coherent) is not a lack. Both summary.txt and index.html list them.
+ */
+#define REPORT_CAPS_MAX 32
+size_t report_missing_caps(const struct cmp_side *s, const char **cap,
+			   const char **why, size_t max);
+
 #endif

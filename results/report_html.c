@@ -262,23 +262,17 @@ static void figures(FILE *f, const struct report *r)
 /* The probed capabilities the kernel's device lacks (meta "device"."caps"). */
 static void caps_rows(FILE *f, const struct cmp_side *side)
 {
-	json_t *caps, *v;
-	const char *cap;
+	const char *cap[REPORT_CAPS_MAX], *why[REPORT_CAPS_MAX];
+	size_t n = report_missing_caps(side, cap, why, REPORT_CAPS_MAX);
 
-	if (!side->nruns || !side->runs[0]->meta)
-		return;
-	caps = json_object_get(json_object_get(side->runs[0]->meta, "device"), "caps");
-	json_object_foreach(caps, cap, v) {
-		/* private vs coherent is what the device is, not what it lacks */
-		if (!json_is_string(v) || !strcmp(cap, "dev-coherent"))
-			continue;
+	for (size_t i = 0; i < n; i++) {
 		fputs("<tr class=other>", f);
 		cell(f, side->release);
 		cell(f, "probe");
 		cell(f, "-");
-		cell(f, cap);
+		cell(f, cap[i]);
 		fputs("<td colspan=6>not available: ", f);
-		esc(f, json_string_value(v));
+		esc(f, why[i]);
 		fputs("</td></tr>\n", f);
 	}
 }
@@ -347,7 +341,8 @@ static void stress_table(FILE *f, const struct report *r)
 				      "<th>scenario</th><th>status</th><th>operations</th>"
 				      "<th>failed calls</th><th>integrity errors</th>"
 				      "<th>kernel reports</th><th>hangs</th><th>reason</th></tr>\n", f);
-			fprintf(f, "<tr%s>", strcmp(st->status, "pass") ? " class=worse" : "");
+			/* a failure is worse; a skip or an interruption says nothing */
+			fprintf(f, "<tr%s>", strcmp(st->status, "fail") ? "" : " class=worse");
 			cell(f, r->sides[i].release);
 			cell(f, st->scenario);
 			cell(f, st->status);

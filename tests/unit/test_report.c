@@ -84,6 +84,10 @@ Test(report, two_kernels)
 	txt = slurp(r.outdir, "summary.txt");
 	cr_assert(strstr(txt, "7.2.13 against 6.12.117 (base)"), "%s", txt);
 	cr_assert(strstr(txt, "incomplete"), "the died run is marked");
+	/* 6.12's probed device: what it lacks, with why; not what it is */
+	cr_assert(strstr(txt, "not available: thp-pmd: a THP was split on migration"), "%s", txt);
+	cr_assert_null(strstr(txt, "dev-coherent"), "%s", txt);
+	cr_assert_null(strstr(txt, "not available: migrate-to-dev"), "%s", txt);
 	for (line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		cr_assert_leq(strlen(line), 80, "summary line wider than 80 columns: '%s'", line);
 
@@ -100,6 +104,9 @@ Test(report, two_kernels)
 	cr_assert_eq(imgs, 3, "throughput to-dev, THP vs 4 KiB, split rate: %zu", imgs);
 	cr_assert(strstr(html, "unsupported on 6.12.117 (fail-alloc)"));
 	cr_assert(strstr(html, "class=incomplete"));
+	cr_assert(strstr(html, "<td>thp-pmd</td><td colspan=6>not available: a THP was split on migration"));
+	cr_assert_null(strstr(html, "dev-coherent"));
+	cr_assert_null(strstr(html, "<td>migrate-to-dev</td><td colspan=6>"));
 	free(csv);
 	free(txt);
 	free(html);
@@ -148,6 +155,28 @@ Test(report, stress_figures_and_table)
 	html = slurp(r.outdir, "index.html");
 	cr_assert(strstr(html, "<h2>Stress scenarios</h2>"));
 	cr_assert(strstr(html, "Stress: 1 of 1 scenarios run on both fail on the new kernel"));
+	free(html);
+	report_free(&r);
+	rs_set_free(&set);
+}
+
+/* Only a failure is shaded worse: a skip is not a regression. */
+Test(report, stress_skip_is_not_worse)
+{
+	struct report r;
+	struct rs_set set = { 0 };
+	char *html, *skip, *fail;
+
+	need_gnuplot();
+	make_report(&r, &set, "results-stress-skip", NULL);
+	html = slurp(r.outdir, "index.html");
+	skip = strstr(html, "<td>fail-alloc</td><td>skip</td>");
+	fail = strstr(html, "<td>migrate-fault</td><td>fail</td>");
+	cr_assert(skip && fail, "%s", html);
+	cr_assert(!strncmp(skip - strlen("<tr><td>6.12.117</td>"), "<tr><td>", 8), "%.80s",
+		  skip - 40);
+	cr_assert(!strncmp(fail - strlen("<tr class=worse><td>6.12.117</td>"), "<tr class=worse>", 16),
+		  "%.80s", fail - 40);
 	free(html);
 	report_free(&r);
 	rs_set_free(&set);
