@@ -101,9 +101,12 @@ int cmp_notes_build(struct cmp_table *t);
 void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
 /*
  * One tab-separated line per row, for scripts (bisect, CI): kernels,
- * bench, metric, params (JSON, sorted keys), unit, state, counts,
- * medians, change and its CI as fractions, p, test, verdict, note; '-'
- * where a field does not apply. @header adds the column names.
+ * bench, metric, label, params (JSON, sorted keys), unit, state, counts,
+ * each side's median with its CI, change and its CI as fractions, p,
+ * test, verdict, note; '-' where a field does not apply. Then one line
+ * per stress scenario: bench "stress", metric "status", the scenario as
+ * label and params, each side's worst status where the medians go, WORSE
+ * when it passed on base and failed on new. @header adds the column names.
  */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
 /* @text word-wrapped to 80 columns: after @first, then after @indent. */

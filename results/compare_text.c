@@ -443,28 +443,76 @@ static const char *row_note(const struct cmp_row *r)
 	return "-";
 }
 
+/* A median and its CI: three fields, '-' for what the side lacks. */
+static void tsv_median(FILE *f, const struct sample_stats *s)
+{
+	if (s->n)
+		fprintf(f, "%.6g\t", s->median);
+	else
+		fputs("-\t", f);
+	if (s->n && !isnan(s->ci_low) && !isnan(s->ci_high))
+		fprintf(f, "%.6g\t%.6g\t", s->ci_low, s->ci_high);
+	else
+		fputs("-\t-\t", f);
+}
+
+static size_t stress_runs(const struct cmp_side *s, const char *scenario)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->merged.nstress; i++)
+		n += !strcmp(s->merged.stress[i].scenario, scenario);
+	return n;
+}
+
+/*
+ * One line per stress scenario, as in the text's stress section: the
+ * worst status of each side where the medians go, WORSE for a scenario
+ * that passed on base and failed on new (what the exit status counts).
+ */
+static void tsv_stress(FILE *f, const struct cmp_table *t)
+{
+	const struct cmp_side *sides[] = { t->base, t->new };
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sides[k]->merged.nstress; i++) {
+			const char *sc = sides[k]->merged.stress[i].scenario;
+			const struct rs_stress *b = cmp_stress_outcome(t->base, sc);
+			const struct rs_stress *n = cmp_stress_outcome(t->new, sc);
+			int worse = b && n && !strcmp(b->status, "pass") &&
+				    !strcmp(n->status, "fail");
+
+			if ((k == 0 ? b : n) != &sides[k]->merged.stress[i] || (k == 1 && b))
+				continue;	/* once per scenario */
+			fprintf(f, "%s\t%s\tstress\tstatus\t%s\t%s\t-\t%s\t%zu\t%zu\t"
+				"%s\t-\t-\t%s\t-\t-\t-\t-\t-\t-\t-\t%s\t-\n",
+				t->base->release, t->new->release, sc, sc,
+				b && n ? "compared" : b ? "only-base" : "only-new",
+				stress_runs(t->base, sc), stress_runs(t->new, sc),
+				b ? b->status : "-", n ? n->status : "-",
+				worse ? "WORSE" : "-");
+		}
+}
+
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
 {
 	if (header)
-		fputs("base\tnew\tbench\tmetric\tparams\tunit\tstate\tn_base\tn_new\t"
-		      "median_base\tmedian_new\tchange\tchange_low\tchange_high\tp\t"
-		      "test\tverdict\tnote\n", f);
+		fputs("base\tnew\tbench\tmetric\tlabel\tparams\tunit\tstate\tn_base\tn_new\t"
+		      "median_base\tci_low_base\tci_high_base\t"
+		      "median_new\tci_low_new\tci_high_new\t"
+		      "change\tchange_low\tchange_high\tp\ttest\tverdict\tnote\n", f);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct cmp_row *r = &t->rows[i];
 		const struct rs_group *g = r->base ? r->base : r->new;
 		int c = r->state == CMP_COMPARED;
 
-		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%zu\t%zu\t", t->base->release,
-			t->new->release, r->bench, r->metric, g ? g->key : r->unsup->key,
+		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%zu\t%zu\t", t->base->release,
+			t->new->release, r->bench, r->metric,
+			r->label && r->label[0] ? r->label : "-",
+			g ? g->key : r->unsup->key,
 			r->info ? r->info->unit : "-", state_name(r), r->sb.n, r->sn.n);
-		if (r->sb.n)
-			fprintf(f, "%.6g\t", r->sb.median);
-		else
-			fputs("-\t", f);
-		if (r->sn.n)
-			fprintf(f, "%.6g\t", r->sn.median);
-		else
-			fputs("-\t", f);
+		tsv_median(f, &r->sb);
+		tsv_median(f, &r->sn);
 		if (c && !isnan(r->rel))
 			fprintf(f, "%.6g\t%.6g\t%.6g\t", r->rel, r->rel_low, r->rel_high);
 		else
@@ -477,5 +525,5 @@ void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
 		fprintf(f, "%s\t%s\n", c && r->verdict != CMP_SAME ?
 			cmp_verdict_name(r->verdict) : "-", row_note(r));
 	}
+	tsv_stress(f, t);
 }
-

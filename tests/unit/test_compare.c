@@ -475,6 +475,20 @@ Test(compare, a_stress_scenario_newly_failing_is_a_regression)
 	cr_assert(strstr(buf, "vma-churn: pass on 6.12.117"), "%s", buf);
 	cr_assert(strstr(buf, "fork: not run on 6.12.117; pass on 7.2.13"), "%s", buf);
 	free(buf);
+
+	/* the TSV has the outcomes the exit status counts, one line each */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cmp_print_tsv(f, &t, 0);
+	fclose(f);
+	cr_assert(strstr(buf, "6.12.117\t7.2.13\tstress\tstatus\tmigrate-fault\tmigrate-fault\t-\t"
+			 "compared\t1\t1\tpass\t-\t-\tfail\t-\t-\t-\t-\t-\t-\t-\tWORSE\t-\n"),
+		  "%s", buf);
+	cr_assert(strstr(buf, "\tstress\tstatus\tvma-churn\tvma-churn\t-\tonly-base\t1\t0\t"
+			 "pass\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\n"), "%s", buf);
+	cr_assert(strstr(buf, "\tstress\tstatus\tfork\tfork\t-\tonly-new\t0\t1\t"
+			 "-\t-\t-\tpass\t-\t-\t-\t-\t-\t-\t-\t-\t-\n"), "%s", buf);
+	free(buf);
 	cmp_table_free(&t);
 	cmp_sides_free(sides, n);
 	rs_set_free(&set);
@@ -482,6 +496,10 @@ Test(compare, a_stress_scenario_newly_failing_is_a_regression)
 
 Test(compare, tsv_has_one_line_per_row)
 {
+	static const char header[] = "base\tnew\tbench\tmetric\tlabel\tparams\tunit\t"
+		"state\tn_base\tn_new\tmedian_base\tci_low_base\tci_high_base\t"
+		"median_new\tci_low_new\tci_high_new\tchange\tchange_low\t"
+		"change_high\tp\ttest\tverdict\tnote\n";
 	struct rs_set set = { 0 };
 	struct cmp_side *sides;
 	struct cmp_table t;
@@ -497,14 +515,20 @@ Test(compare, tsv_has_one_line_per_row)
 	fclose(f);
 	for (char *p = buf; (p = strchr(p, '\n')); p++)
 		lines++;
-	cr_assert_eq(lines, 1 + t.nrows);
-	cr_assert(strstr(buf, "6.12.117\t7.2.13\tmigrate\tthroughput\t"
+	cr_assert_eq(lines, 1 + t.nrows, "a header and one line per row, no stress");
+	cr_assert(!strncmp(buf, header, strlen(header)), "%s", buf);
+	/* medians with each side's CI of the median next to them */
+	cr_assert(strstr(buf, "6.12.117\t7.2.13\tmigrate\tthroughput\t32M thp to-dev\t"
 			 "{\"direction\":\"to-dev\",\"pages\":\"thp\",\"size\":33554432}\tMB/s\t"
-			 "compared\t5\t5\t70\t120\t0.714286\t0.428571\t1\t0.00793651\texact\tbetter\t-\n"),
+			 "compared\t5\t5\t70\t60\t80\t120\t100\t140\t"
+			 "0.714286\t0.428571\t1\t0.00793651\texact\tbetter\t-\n"),
 		  "%s", buf);
-	cr_assert(strstr(buf, "\tsplit_rate\t{\"direction\":\"to-dev\",\"failure\":\"injected\","
-			 "\"size\":8388608}\tratio\tunsupported-base\t0\t3\t-\t0.25\t-\t-\t-\t-\t-\t-\tfail-alloc\n"),
+	cr_assert(strstr(buf, "\tsplit_rate\t8M to-dev injected\t"
+			 "{\"direction\":\"to-dev\",\"failure\":\"injected\","
+			 "\"size\":8388608}\tratio\tunsupported-base\t0\t3\t-\t-\t-\t"
+			 "0.25\t0.25\t0.25\t-\t-\t-\t-\t-\t-\tfail-alloc\n"),
 		  "%s", buf);
+	cr_assert(!strstr(buf, "\tstress\tstatus\t"), "no stress scenario was run: %s", buf);
 	free(buf);
 	cmp_table_free(&t);
 	cmp_sides_free(sides, n);
