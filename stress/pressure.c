@@ -139,6 +139,7 @@ static void take_huge_pages(struct stress_pressure *p, char *why, size_t len)
 {
 	char val[32];
 	long hps = 0;
+	int raised = 0;
 
 #ifdef HAVE_LIBHUGETLBFS
 	hps = gethugepagesize();
@@ -148,10 +149,11 @@ static void take_huge_pages(struct stress_pressure *p, char *why, size_t len)
 			 "built without libhugetlbfs");
 		return;
 	}
-	p->old_nr_hugepages = (long)read_u64("/proc/sys/vm", "nr_hugepages", NULL);
-	snprintf(val, sizeof(val), "%ld", p->old_nr_hugepages + HUGE_PAGES);
-	if (!write_str("/proc/sys/vm", "nr_hugepages", val))
-		p->set_nr_hugepages = 1;
+	/* Raised only under a guardian that lowers it again if we die. */
+	snprintf(val, sizeof(val), "%ld",
+		 (long)read_u64("/proc/sys/vm", "nr_hugepages", NULL) + HUGE_PAGES);
+	if (!sysknob_guard(&p->knobs))
+		raised = !sysknob_set(&p->knobs, "/proc/sys/vm/nr_hugepages", val);
 	p->huge_len = HUGE_PAGES * (size_t)hps;
 #ifdef HAVE_LIBHUGETLBFS
 	if (hugetlbfs_find_path()) {
@@ -165,7 +167,7 @@ static void take_huge_pages(struct stress_pressure *p, char *why, size_t len)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 		if (p->huge == MAP_FAILED) {
 			snprintf(why, len, "hugetlbfs: no huge pages could be taken (%s; nr_hugepages %s)",
-				 errno_name(errno), p->set_nr_hugepages ? "raised" : "not writable");
+				 errno_name(errno), raised ? "raised" : "not writable");
 			p->huge = NULL;
 			return;
 		}
@@ -181,6 +183,7 @@ int pressure_prepare(struct stress_pressure *p, char *skip, size_t len)
 	char huge[200];
 
 	memset(p, 0, sizeof(*p));
+	sysknob_init(&p->knobs, "");
 	if (make_cgroup(p, skip, len))
 		return 1;
 	fragment(p);
@@ -230,8 +233,6 @@ uint64_t pressure_oom_kills(const struct stress_pressure *p)
 
 void pressure_release(struct stress_pressure *p)
 {
-	char val[32];
-
 	if (p->huge) {
 #ifdef HAVE_LIBHUGETLBFS
 		if (p->huge_from_lib)
@@ -240,15 +241,14 @@ void pressure_release(struct stress_pressure *p)
 #endif
 			munmap(p->huge, p->huge_len);
 	}
-	if (p->set_nr_hugepages) {
-		snprintf(val, sizeof(val), "%ld", p->old_nr_hugepages);
-		write_str("/proc/sys/vm", "nr_hugepages", val);
-	}
+	/* Every scenario releases; only the pressure one forked a guardian. */
+	if (p->knobs.guardian > 0)
+		sysknob_restore_all(&p->knobs);
 	if (p->frag)
 		munmap(p->frag, p->frag_len);
 	if (p->made_cgroup && rmdir(p->cgroup) && errno != ENOENT)
 		fprintf(stderr, "hmmbench: warning: could not remove cgroup %s: %s\n",
 			p->cgroup, errno_name(errno));
 	p->huge = p->frag = NULL;
-	p->made_cgroup = p->set_nr_hugepages = 0;
+	p->made_cgroup = 0;
 }

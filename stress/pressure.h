@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sysknob.h"
+
 struct stress_pressure {
 	char cgroup[256];
 	int made_cgroup;
@@ -20,8 +22,8 @@ struct stress_pressure {
 	void *huge;
 	size_t huge_len;
 	int huge_from_lib;
-	long old_nr_hugepages;
-	int set_nr_hugepages;
+	/* nr_hugepages, restored also if hmmbench dies (bench/sysknob.h). */
+	struct sysknob_set knobs;
 	int limits_noted;
 	char notes[768];
 };

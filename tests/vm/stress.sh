@@ -18,11 +18,13 @@ set -uo pipefail
 DURATION=${HMMBENCH_STRESS_DURATION:-15}
 FAKE='WARNING: CPU: 0 PID: 1 at mm/migrate_device.c:1 hmmbench_fake_report+0x0/0x0 (tests/vm/stress.sh)'
 
-require_qemu 31
+require_qemu 32
 bz=$(kernel_for 7.2)
 res=$WORK/results
 guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+cat /proc/sys/vm/nr_hugepages >/results/hp.before
 hmmbench stress --scenario all --duration ${DURATION}s --seed 11 -o /results/all >/results/all.out 2>/results/all.err; echo \$? >/results/all.rc
+cat /proc/sys/vm/nr_hugepages >/results/hp.after
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption -o /results/corrupt >/results/corrupt.out 2>/results/corrupt.err; echo \$? >/results/corrupt.rc
 (while ! ls /results/kmsg/*/*/records.jsonl >/dev/null 2>&1; do sleep 1; done; sleep 3; echo '$FAKE' >/dev/kmsg) &
 hmmbench stress --scenario migrate-fault --duration 60s --seed 13 -o /results/kmsg >/results/kmsg.out 2>/results/kmsg.err; echo \$? >/results/kmsg.rc
@@ -64,6 +66,9 @@ check "every scenario has an ops/s summary over one-second samples" \
 	jq -e -s '[.[] | select(.type == "summary" and .bench == "stress" and .metric == "ops_per_s" and .params.op == null)] | length == 5 and all(.stats.n >= 1)' "$rec"
 check "fork children exited with pages still on the device" \
 	jq -e -s '.[] | select(.type == "stress" and .scenario == "fork") | .forks > 0 and .child_pages_left_on_device > 0' "$rec"
+check "pressure raised nr_hugepages and put it back ($(cat "$res/hp.before" 2>/dev/null) -> $(cat "$res/hp.after" 2>/dev/null))" \
+	bash -c "test -s '$res/hp.before' && cmp -s '$res/hp.before' '$res/hp.after' &&
+		jq -e -s '.[] | select(.type == \"stress\" and .scenario == \"pressure\") | .notes | test(\"hugetlbfs: 16 pages\")' '$rec' >/dev/null"
 check "reproduce.sh repeats the run with its seed" grep -q -- '--scenario all .*--seed 11 ' "$(dirname "$rec")/reproduce.sh"
 
 # 2. Integrity: the flipped byte is caught at the page it was flipped in.
