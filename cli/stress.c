@@ -403,7 +403,7 @@ int cmd_stress(int argc, char **argv)
 		return EXIT_FAIL;
 	if (open_records(&w, &o, argc, argv))
 		return EXIT_USAGE;
-	struct stress_env env = { .w = &w, .rundir = w.dir, .probe = &probe,
+	struct stress_env env = { .w = &w, .probe = &probe,
 				  .interrupted = &interrupted };
 
 	if (kmsg_watch_start(&kmsg, kmsg_why, sizeof(kmsg_why)))

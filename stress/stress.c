@@ -412,7 +412,6 @@ static void finish(struct run_state *s)
 	struct stress_config *cfg = s->cfg;
 	struct stress_result *res = s->res;
 	json_t *after, *delta;
-	char notes[1400];
 
 	stress_totals(cfg->sh, res->ops_by_kind, &res->pages_verified);
 	for (int k = 0; k < OP_KIND_COUNT; k++)
@@ -428,11 +427,9 @@ static void finish(struct run_state *s)
 	if (res->status == STRESS_FAIL && !res->reason[0])
 		snprintf(res->reason, sizeof(res->reason), "%s", res->first_failure);
 	report_summaries(s->env, cfg, &s->win, res);
-	snprintf(notes, sizeof(notes), "%s%s%s", cfg->sh->notes,
-		 cfg->sh->notes[0] && s->pr.notes[0] ? "; " : "", s->pr.notes);
 	after = meta_counters();
 	delta = meta_counter_delta(s->counters_before, after);
-	report_scenario(s->env, cfg, res, notes, delta);
+	report_scenario(s->env, cfg, res, s->pr.notes, delta);
 	json_decref(after);
 	json_decref(delta);
 	print_first_ops(cfg);

@@ -134,7 +134,6 @@ struct stress_shared {
 	_Atomic int failure_claimed;
 	struct stress_failure failure;
 	char setup_error[256];		/* the worker side could not start */
-	char notes[512];		/* what the scenario set up, for the record */
 	unsigned int nthreads;
 	struct stress_thread_stats threads[];
 };

@@ -151,14 +151,14 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 
 	for (unsigned int i = env->kmsg_seen; i < n; i++) {
 		struct kmsg_report kr;
-		char path[PATH_MAX], first[300];
+		char path[PATH_MAX + 64], first[300];
 		json_t *r;
 		FILE *f;
 
 		res->kernel_reports++;
 		if (kmsg_watch_get(env->kmsg, i, 2000, &kr))
 			continue;	/* beyond KMSG_MAX_REPORTS: counted only */
-		snprintf(path, sizeof(path), "%s/kernel-report-%u.txt", env->rundir, i + 1);
+		snprintf(path, sizeof(path), "%s/kernel-report-%u.txt", env->w->dir, i + 1);
 		f = fopen(path, "w");
 		if (f) {
 			fputs(kr.text, f);
@@ -235,11 +235,11 @@ void report_failure(struct stress_env *env, const struct stress_config *cfg,
 void report_hang(struct stress_env *env, const struct stress_config *cfg,
 		 struct stress_result *res, const struct wd_hang *hang, pid_t pid)
 {
-	char path[PATH_MAX], opstr[96];
+	char path[PATH_MAX + 64], opstr[96];
 	json_t *stacks, *r;
 	int got;
 
-	snprintf(path, sizeof(path), "%s/hang-%s-stacks.txt", env->rundir, cfg->sc->name);
+	snprintf(path, sizeof(path), "%s/hang-%s-stacks.txt", env->w->dir, cfg->sc->name);
 	got = wd_save_stacks(pid, path, &stacks);
 	stress_op_str(&hang->op, opstr, sizeof(opstr));
 	fprintf(stderr, "hmmbench: hang: thread %u (tid %d) has been inside operation #%llu (%.60s) for %.1f s, over the %.1f s watchdog limit; %d kernel stack(s) saved to %s\n",
@@ -362,6 +362,7 @@ void report_scenario(struct stress_env *env, const struct stress_config *cfg,
 			json_object_set_new(by_kind, stress_op_name(k),
 					    json_integer((json_int_t)res->ops_by_kind[k]));
 	json_object_set_new(r, "scenario", json_string(cfg->sc->name));
+	json_object_set_new(r, "describe", json_string(cfg->sc->describe));
 	json_object_set_new(r, "status", json_string(stress_status_name(res->status)));
 	if (res->reason[0])
 		json_object_set_new(r, "reason", json_string(res->reason));

@@ -16,7 +16,6 @@
 
 struct stress_env {
 	struct rec_writer *w;
-	const char *rundir;
 	struct kmsg_watch *kmsg;	/* NULL when /dev/kmsg could not be read */
 	unsigned int kmsg_seen;
 	const struct hmm_dev *probe;	/* capabilities, from opening the device once */
