@@ -35,11 +35,15 @@ const char *split_real_method_name(enum split_real_method m)
 	return m == REAL_TO_SYS ? "to-sys" : "fault-back";
 }
 
-static json_t *real_params(const struct split_real_job *job, enum split_real_method m)
+json_t *split_real_params(const struct split_real_job *job, enum split_real_method m)
 {
-	return json_pack("{s:I, s:s, s:s, s:i}", "size", (json_int_t)job->size,
-			 "direction", split_real_method_name(m), "failure", "fragmented",
-			 "pressure", (int)job->level);
+	json_t *p = json_pack("{s:I}", "size", (json_int_t)job->size);
+
+	if (m < NR_REAL_METHODS)
+		json_object_set_new(p, "direction", json_string(split_real_method_name(m)));
+	json_object_set_new(p, "failure", json_string("fragmented"));
+	json_object_set_new(p, "pressure", json_integer(job->level));
+	return p;
 }
 
 static int unsupported(struct bench_ctx *ctx, const struct split_real_job *job,
@@ -48,7 +52,7 @@ static int unsupported(struct bench_ctx *ctx, const struct split_real_job *job,
 	json_t *r = rec_new("unsupported");
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", real_params(job, REAL_TO_SYS));
+	json_object_set_new(r, "params", split_real_params(job, REAL_TO_SYS));
 	json_object_set_new(r, "capability", json_string(cap));
 	json_object_set_new(r, "reason", json_string(reason));
 	rec_write(ctx->out, r);
@@ -134,7 +138,7 @@ static void write_sample(struct bench_ctx *ctx, const struct split_real_job *job
 	size_t split = split_count(s->whole_before, s->whole_after);
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", real_params(job, m));
+	json_object_set_new(r, "params", split_real_params(job, m));
 	json_object_set_new(r, "iter", json_integer(iter));
 	json_object_set_new(r, "ns", json_integer((json_int_t)s->ns));
 	json_object_set_new(r, "pmds_attempted", json_integer((json_int_t)s->whole_before));
@@ -169,8 +173,7 @@ static void write_pressure(struct bench_ctx *ctx, const struct split_real_job *j
 	json_t *r = rec_new("pressure");
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:i}", "size", (json_int_t)job->size,
-			    "failure", "fragmented", "pressure", (int)job->level));
+	json_object_set_new(r, "params", split_real_params(job, NR_REAL_METHODS));
 	json_object_set_new(r, "free_blocks_before", json_integer(f->blocks_before));
 	json_object_set_new(r, "free_blocks_target", json_integer(f->target_left));
 	json_object_set_new(r, "free_blocks_after", json_integer(f->blocks_after));
@@ -191,8 +194,7 @@ static void write_knobs(struct bench_ctx *ctx, const struct split_real_job *job,
 	char list[512];
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:i}", "size", (json_int_t)job->size,
-			    "failure", "fragmented", "pressure", (int)job->level));
+	json_object_set_new(r, "params", split_real_params(job, NR_REAL_METHODS));
 	json_object_set_new(r, "knobs", sysknob_json(k));
 	rec_write(ctx->out, r);
 	if (k->n)

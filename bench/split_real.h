@@ -40,6 +40,8 @@ struct split_real_result {
 };
 
 const char *split_real_method_name(enum split_real_method m);
+/* A record's params; NR_REAL_METHODS leaves the direction out (setup records). */
+json_t *split_real_params(const struct split_real_job *job, enum split_real_method m);
 /*
  * Returns 0; -EOPNOTSUPP with @res->unsupported (and an "unsupported"
  * record) when THPs do not reach this device whole or PFNs are hidden;

@@ -94,12 +94,6 @@ int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
 	return ret;
 }
 
-static json_t *split_real_params(size_t size, enum split_real_method m, unsigned int level)
-{
-	return json_pack("{s:I, s:s, s:s, s:i}", "size", (json_int_t)size, "direction",
-			 split_real_method_name(m), "failure", "fragmented", "pressure", (int)level);
-}
-
 /* failure=fragmented: one case per pressure level, to-sys and fault-back rows. */
 int run_split_real_case(struct runner *r, size_t size, unsigned int level,
 			const struct reps *reps, const char **skip)
@@ -120,10 +114,10 @@ int run_split_real_case(struct runner *r, size_t size, unsigned int level,
 		snprintf(note, sizeof(note), "%zu/%zu split; %ld->%ld free 2M", res.pmds_split[m],
 			 res.pmds_attempted[m], res.blocks_before, res.blocks_after);
 		snprintf(label, sizeof(label), "%s %s rate", r->label, name);
-		print_row(r, "split", split_real_params(size, m, level), "split_rate", label,
+		print_row(r, "split", split_real_params(&job, m), "split_rate", label,
 			  "ratio", res.split_rate[m], res.n[m], note, res.stop);
 		snprintf(label, sizeof(label), "%s %s time", r->label, name);
-		print_row(r, "split", split_real_params(size, m, level), "time", label, "ms",
+		print_row(r, "split", split_real_params(&job, m), "time", label, "ms",
 			  res.ms[m], res.n[m], "", res.stop);
 	}
 	split_real_result_free(&res);
