@@ -9,21 +9,14 @@
 
 int buf_alloc(struct test_buf *b, size_t size, enum page_mode mode)
 {
-	size_t len = size + PMD_SZ;
-	uint8_t *raw, *aligned;
+	uint8_t *aligned;
 
 	memset(b, 0, sizeof(*b));
 	if (!size || size % PAGE_SZ)
 		return -EINVAL;
-	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
+	aligned = hmm_mmap_pmd_aligned(size, PROT_READ | PROT_WRITE, 0);
+	if (!aligned)
 		return -errno;
-	aligned = (uint8_t *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	if (raw + len > aligned + size)
-		munmap(aligned + size, raw + len - (aligned + size));
 	if (madvise(aligned, size, mode == PAGES_THP ? MADV_HUGEPAGE
 						     : MADV_NOHUGEPAGE) < 0) {
 		int ret = -errno;

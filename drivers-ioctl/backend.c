@@ -159,17 +159,10 @@ const char *hmm_dev_strerror(const struct hmm_dev *dev, enum hmm_op op,
 
 void *hmm_map_one_pmd(void)
 {
-	size_t len = 2 * PMD_SZ;
-	char *raw, *aligned;
+	char *aligned = hmm_mmap_pmd_aligned(PMD_SZ, PROT_READ | PROT_WRITE, 0);
 
-	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
+	if (!aligned)
 		return NULL;
-	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	munmap(aligned + PMD_SZ, raw + len - (aligned + PMD_SZ));
 	madvise(aligned, PMD_SZ, MADV_HUGEPAGE);
 	memset(aligned, 0x5a, PMD_SZ);
 	return aligned;

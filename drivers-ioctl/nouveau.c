@@ -65,18 +65,7 @@ static int nv_chipset(struct hmm_dev *dev, struct nv_priv *nv)
 /* A 2 MiB-aligned PROT_NONE window, so the GPU VMM can use big pages there. */
 static void *reserve_unmanaged(void)
 {
-	size_t len = NV_UNMANAGED_SIZE + PMD_SZ;
-	char *raw = mmap(NULL, len, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	char *start;
-
-	if (raw == MAP_FAILED)
-		return NULL;
-	start = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (start > raw)
-		munmap(raw, start - raw);
-	munmap(start + NV_UNMANAGED_SIZE, raw + len - (start + NV_UNMANAGED_SIZE));
-	return start;
+	return hmm_mmap_pmd_aligned(NV_UNMANAGED_SIZE, PROT_NONE, MAP_NORESERVE);
 }
 
 static int nv_svm_init(struct hmm_dev *dev, struct nv_priv *nv)

@@ -30,6 +30,13 @@ enum hmm_page_state {
 #define PMD_SZ (2UL << 20)
 #define PAGES_PER_PMD (PMD_SZ / PAGE_SZ)
 
+/*
+ * An anonymous mapping of @len bytes starting on a 2 MiB boundary (so
+ * THPs, device PMDs and GPU big pages can map it), the slack trimmed.
+ * NULL with errno set on failure.
+ */
+void *hmm_mmap_pmd_aligned(size_t len, int prot, int flags);
+
 /* Counts of a snapshot, the evidence a benchmark records per sample. */
 struct hmm_snapshot_summary {
 	size_t pages;

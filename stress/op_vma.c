@@ -72,12 +72,11 @@ static int rereserve_scratch(struct stress_worker *w, uint8_t *away, size_t len)
 
 	if (p != MAP_FAILED)
 		return 0;
-	fresh = mmap(NULL, w->scratch_len + PMD_SZ, PROT_NONE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (fresh == MAP_FAILED)
+	fresh = hmm_mmap_pmd_aligned(w->scratch_len, PROT_NONE, MAP_NORESERVE);
+	if (!fresh)
 		return -errno;
 	/* The old reservation is leaked on purpose: part of it is not ours. */
-	w->scratch = (uint8_t *)(((uintptr_t)fresh + PMD_SZ - 1) & ~(PMD_SZ - 1));
+	w->scratch = fresh;
 	return 0;
 }
 

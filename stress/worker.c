@@ -347,21 +347,6 @@ static void *worker_thread(void *arg)
 	return NULL;
 }
 
-static uint8_t *reserve_scratch(size_t len)
-{
-	uint8_t *raw = mmap(NULL, len + PMD_SZ, PROT_NONE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	uint8_t *aligned;
-
-	if (raw == MAP_FAILED)
-		return NULL;
-	aligned = (uint8_t *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	munmap(aligned + len, raw + PMD_SZ - aligned);
-	return aligned;
-}
-
 static int worker_init(struct stress_worker *w, struct stress_ctx *ctx, unsigned int id)
 {
 	const struct stress_config *cfg = ctx->cfg;
@@ -374,7 +359,7 @@ static int worker_init(struct stress_worker *w, struct stress_ctx *ctx, unsigned
 	w->bounce = malloc(BOUNCE_BYTES);
 	w->state = malloc(STATE_BYTES);
 	w->scratch_len = 3 * PMD_SZ;
-	w->scratch = reserve_scratch(w->scratch_len);
+	w->scratch = hmm_mmap_pmd_aligned(w->scratch_len, PROT_NONE, MAP_NORESERVE);
 	if (!w->bounce || !w->state || !w->scratch)
 		return -ENOMEM;
 	return 0;
