@@ -265,6 +265,15 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 			f->poisoned = chosen < 0 ? 0 : chosen;
 			ret = chosen < 0 ? (int)chosen : poison(f, keep, n);
 		}
+		/*
+		 * The PFN and keep arrays (megabytes, so their own mappings)
+		 * go back before the last plugging: freed after it, their
+		 * pages could coalesce into the free block setup just took.
+		 */
+		free(pfn);
+		free(keep);
+		pfn = NULL;
+		keep = NULL;
 		if (!ret)
 			ret = frag_replug(f);
 	}
