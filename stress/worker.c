@@ -272,6 +272,21 @@ static void hook_hang(struct stress_worker *w)
 		nanosleep(&ts, NULL);
 }
 
+/*
+ * With --inject-hang the other threads start only once thread 0 is inside
+ * its operation #0, so that operation is the oldest one running and the
+ * watchdog, which reports the longest-running operation, names it whatever
+ * the host's speed: on a slow host another thread's real operation may
+ * also pass a short limit, but it started later.
+ */
+static void wait_for_injected_hang(struct stress_shared *sh)
+{
+	struct timespec ts = { .tv_nsec = 1000000 };
+
+	while (!atomic_load(&sh->threads[0].wd.start_ns) && !atomic_load(&sh->stop))
+		nanosleep(&ts, NULL);
+}
+
 static int run_one(struct stress_worker *w, struct stress_op *op)
 {
 	const struct stress_op_desc *d = &stress_op_table[op->kind];
@@ -320,6 +335,8 @@ static void *worker_thread(void *arg)
 
 	current_worker = w;
 	atomic_store(&w->st->wd.tid, (int32_t)syscall(SYS_gettid));
+	if (cfg->inject_hang && w->id != 0)
+		wait_for_injected_hang(sh);
 	while (!atomic_load(&sh->stop)) {
 		stress_next_op(&w->rng, cfg->sc->weights, w->ctx->rg.nchunks, &op);
 		if (w->st->nfirst < STRESS_FIRST_OPS && cfg->life == 0)
