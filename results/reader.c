@@ -6,15 +6,10 @@
 #include <sys/stat.h>
 
 #include "errname.h"
+#include "escape.h"
 #include "reader.h"
+#include "reader_int.h"
 #include "record.h"
-
-struct load_ctx {
-	struct rs_run *run;
-	const char *path;
-	char *err;
-	size_t errlen;
-};
 
 void rs_format_size(long long bytes, char *buf, size_t len)
 {
@@ -114,12 +109,6 @@ int rs_group_add(struct rs_group *g, const double *x, size_t n)
 	return 0;
 }
 
-static int bad(struct load_ctx *c, size_t line, const char *what)
-{
-	snprintf(c->err, c->errlen, "%s:%zu: %s", c->path, line, what);
-	return -EINVAL;
-}
-
 /* Bench and params of a sample or unsupported record, checked. */
 static int bench_params(struct load_ctx *c, json_t *rec, size_t line,
 			const char **bench, json_t **params)
@@ -127,9 +116,9 @@ static int bench_params(struct load_ctx *c, json_t *rec, size_t line,
 	*bench = json_string_value(json_object_get(rec, "bench"));
 	*params = json_object_get(rec, "params");
 	if (!*bench)
-		return bad(c, line, "record has no string \"bench\"");
+		return rd_bad(c, line, "record has no string \"bench\"");
 	if (*params && !json_is_object(*params))
-		return bad(c, line, "\"params\" is not an object");
+		return rd_bad(c, line, "\"params\" is not an object");
 	return 0;
 }
 
@@ -163,11 +152,12 @@ static int add_latency(struct rs_group *g, json_t *rec)
 	json_t *buckets = json_object_get(json_object_get(rec, "latency_hist"), "buckets");
 	size_t i;
 
+	/* every number here was checked by rd_check_sample() */
 	if (json_is_array(raw)) {
 		json_array_foreach(raw, i, v) {
 			double x = json_number_value(v);
 
-			if (json_is_number(v) && rs_group_add(g, &x, 1))
+			if (rs_group_add(g, &x, 1))
 				return -1;
 		}
 		return 0;
@@ -236,7 +226,9 @@ static int add_sample(struct load_ctx *c, json_t *rec, size_t line)
 	ret = bench_params(c, rec, line, &bench, &params);
 	values = json_object_get(rec, "values");
 	if (!ret && !json_is_object(values))
-		ret = bad(c, line, "sample has no \"values\" object");
+		ret = rd_bad(c, line, "sample has no \"values\" object");
+	if (!ret)
+		ret = rd_check_sample(c, rec, line);
 	if (ret)
 		goto out;
 	if (!params)
@@ -246,10 +238,6 @@ static int add_sample(struct load_ctx *c, json_t *rec, size_t line)
 		struct rs_group *g;
 		double x = json_number_value(v);
 
-		if (!json_is_number(v)) {
-			ret = bad(c, line, "a sample value is not a number");
-			break;
-		}
 		g = sample_group(c, bench, params, key, metric);
 		if (!g || (!warmup && rs_group_add(g, &x, 1))) {
 			ret = -ENOMEM;
@@ -350,9 +338,12 @@ static int add_stress(struct load_ctx *c, json_t *rec, size_t line)
 		int_of(rec, "integrity_errors"), int_of(rec, "kernel_reports"),
 		int_of(rec, "hangs"),
 	};
+	int ret;
 
 	if (!scenario || !status)
-		return bad(c, line, "stress record has no string \"scenario\" and \"status\"");
+		return rd_bad(c, line, "stress record has no string \"scenario\" and \"status\"");
+	if ((ret = rd_check_stress(c, rec, line)))
+		return ret;
 	if (rs_stress_add(c->run, &st)) {
 		snprintf(c->err, c->errlen, "%s:%zu: out of memory", c->path, line);
 		return -ENOMEM;
@@ -364,16 +355,29 @@ static int visit(json_t *rec, size_t line, void *arg)
 {
 	struct load_ctx *c = arg;
 	struct rs_run *run = c->run;
-	const char *type = json_string_value(json_object_get(rec, "type"));
-	const char *status;
+	const char *type, *status;
 
+	if (rd_printable(rec)) {
+		snprintf(c->err, c->errlen, "%s:%zu: out of memory", c->path, line);
+		return -ENOMEM;
+	}
+	type = json_string_value(json_object_get(rec, "type"));
 	run->records++;
 	if (!strcmp(type, "meta")) {
 		if (run->meta)
-			return bad(c, line, "a second \"meta\" record; one run per records.jsonl");
+			return rd_bad(c, line, "a second \"meta\" record; one run per records.jsonl");
 		run->meta = json_incref(rec);
 		return 0;
 	}
+	/*
+	 * Without it nothing says which kernel, host or settings the samples
+	 * are of, and hmmbench writes it first: not one run's records.
+	 */
+	if (!run->meta)
+		return rd_badf(c, line, "a \"%.40s\" record before any \"meta\" record: the kernel and "
+			    "settings of these records are unknown (hmmbench writes \"meta\" on "
+			    "line 1); restore that line, or move the file out of the results tree",
+			    type);
 	if (!strcmp(type, "sample"))
 		return add_sample(c, rec, line);
 	if (!strcmp(type, "unsupported"))
@@ -385,9 +389,9 @@ static int visit(json_t *rec, size_t line, void *arg)
 		free(run->status);
 		run->status = strdup(status ? status : "unknown");
 		run->complete = status && !strcmp(status, "complete");
+		return 0;
 	}
-	/* summaries are recomputed from the samples; unknown types skipped */
-	return 0;
+	return rd_other_type(c, type, line);
 }
 
 /* The parent directory's name of @dir: the release in DIR/<release>/<run>. */
@@ -411,8 +415,11 @@ static char *parent_name(const char *dir)
 static void finish_run(struct rs_run *run)
 {
 	const char *rel = rs_meta_str(run, "kernel.release");
+	char *dir = rel ? NULL : parent_name(run->dir);
 
-	run->release = rel ? strdup(rel) : parent_name(run->dir);
+	/* a directory name is not ours either */
+	run->release = rel ? strdup(rel) : dir ? esc_term_dup(dir) : NULL;
+	free(dir);
 	if (!run->status) {
 		run->status = strdup("incomplete");
 		snprintf(run->incomplete_why, sizeof(run->incomplete_why), "%s",
@@ -429,6 +436,7 @@ int rs_load_file(const char *path, const char *dir, struct rs_run *run,
 		 char *err, size_t errlen)
 {
 	struct load_ctx c = { run, path, err, errlen };
+	struct stat st;
 	int ret;
 
 	memset(run, 0, sizeof(*run));
@@ -438,6 +446,11 @@ int rs_load_file(const char *path, const char *dir, struct rs_run *run,
 	if (ret == -ENODATA) {
 		run->cut_off = 1;	/* keep what came before */
 		ret = 0;
+	}
+	if (!ret && stat(path, &st) == 0) {
+		run->dev = st.st_dev;
+		run->ino = st.st_ino;
+		run->size = st.st_size;
 	}
 	if (!ret)
 		finish_run(run);
@@ -470,9 +483,21 @@ static int add_run(struct rs_set *set, const char *dir, const char *path,
 	}
 	set->runs = runs;
 	ret = rs_load_file(path, dir, &runs[set->nruns], err, errlen);
-	if (!ret)
-		set->nruns++;
-	return ret;
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < set->nruns; i++) {
+		char a[PATH_MAX], b[PATH_MAX];
+
+		if (!rs_same_run(&runs[i], &runs[set->nruns]))
+			continue;
+		snprintf(err, errlen, "'%s' is the run '%s' again (the same records): its "
+			 "samples would count twice; give each run once",
+			 esc_term_buf(a, sizeof(a), path), esc_term_buf(b, sizeof(b), runs[i].path));
+		rs_run_free(&runs[set->nruns]);
+		return -EEXIST;
+	}
+	set->nruns++;
+	return 0;
 }
 
 static int only_dirs(const struct dirent *d)
@@ -562,6 +587,9 @@ void rs_run_free(struct rs_run *run)
 		free(run->stress[i].status);
 		free(run->stress[i].reason);
 	}
+	for (size_t i = 0; i < run->nwarnings; i++)
+		free(run->warnings[i]);
+	free(run->warnings);
 	free(run->stress);
 	free(run->groups);
 	free(run->unsup);

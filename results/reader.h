@@ -8,12 +8,21 @@
  * A run without an "end" record, or whose last line was cut off, is
  * incomplete: every complete record before that point is still loaded.
  * A corrupt line or a schema newer than this hmmbench reads is an error
- * naming the file and line.
+ * naming the file and line, and so is what no run can hold: a record
+ * before the "meta" record, a negative throughput, time or count, a
+ * number that is not finite, more PMDs split than attempted. A record
+ * type this hmmbench does not know is skipped with a warning.
+ *
+ * Every string of a record is made printable as it is read (esc_term(),
+ * results/escape.h): whatever a records file holds, no control character
+ * or escape sequence reaches any output.
  */
 #ifndef HMMBENCH_READER_H
 #define HMMBENCH_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -58,6 +67,12 @@ struct rs_run {
 	size_t nunsup;
 	struct rs_stress *stress;
 	size_t nstress;
+	/* what was skipped and why, one line each (printable) */
+	char **warnings;
+	size_t nwarnings;
+	dev_t dev;		/* records.jsonl's identity, for rs_same_run() */
+	ino_t ino;
+	off_t size;
 };
 
 struct rs_set {
@@ -74,13 +89,23 @@ int rs_load_file(const char *path, const char *dir, struct rs_run *run,
 /*
  * Appends to @set every run under @dir: @dir itself when it holds
  * records.jsonl, else its subdirectories up to two levels down, in name
- * order. No run at all is an error.
+ * order. No run at all is an error, and so is a run @set holds already
+ * (a directory given twice, or inside another): its samples would count
+ * twice.
  */
 int rs_load_tree(const char *dir, struct rs_set *set, char *err, size_t errlen);
 void rs_run_free(struct rs_run *run);
 /* Appends a copy of @st to @run's scenarios. Returns -1 without memory. */
 int rs_stress_add(struct rs_run *run, const struct rs_stress *st);
 void rs_set_free(struct rs_set *set);
+
+/*
+ * Whether @a and @b are the same run: one records file (reached twice,
+ * through another path or a link) or byte-identical copies of one.
+ */
+int rs_same_run(const struct rs_run *a, const struct rs_run *b);
+/* Prints every warning of the runs of @set, "hmmbench: warning: ..." a line. */
+void rs_print_warnings(FILE *f, const struct rs_set *set);
 
 /* The group of @run for @bench/@key/@metric, or NULL. */
 struct rs_group *rs_find_group(struct rs_run *run, const char *bench,
