@@ -9,45 +9,45 @@
 
 #include "backend.h"
 #include "cli.h"
+#include "escape.h"
 
+/*
+ * One line, whatever the message quotes (a path, a release from a records
+ * file): its control characters are shown, not sent to the terminal.
+ */
 void cli_error(const char *fmt, ...)
 {
+	char *msg = NULL;
 	va_list ap;
+	int n;
 
-	fputs("hmmbench: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
+	fputs("hmmbench: error: ", stderr);
+	esc_term(stderr, n < 0 ? "(out of memory formatting the message)" : msg);
 	fputc('\n', stderr);
+	free(msg);
 }
 
-/* Single-quotes anything a shell would split or expand. */
+/* Single-quotes anything a shell would split or expand (esc_shell()). */
 char *cli_command_line(int argc, char **argv)
 {
-	size_t cap = 1;
-	char *out, *p;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
 
-	for (int i = 0; i < argc; i++)
-		cap += 4 * strlen(argv[i]) + 3;
-	out = p = malloc(cap);
-	if (!out)
+	if (!f)
 		return NULL;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		int plain = *a && !a[strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,%+@")];
-
 		if (i)
-			*p++ = ' ';
-		if (plain) {
-			p = stpcpy(p, a);
-			continue;
-		}
-		*p++ = '\'';
-		for (; *a; a++)
-			p = *a == '\'' ? stpcpy(p, "'\\''") : (*p = *a, p + 1);
-		*p++ = '\'';
+			fputc(' ', f);
+		esc_shell(f, argv[i]);
 	}
-	*p = '\0';
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "reader.h"
 
 static const char ls_usage[] =
@@ -34,10 +35,13 @@ static void print_run(const struct rs_run *r, const char *top)
 	const char *start = rs_meta_str(r, "start");
 	const char *suite = rs_meta_str(r, "suite");
 	const char *host = rs_meta_str(r, "host");
+	char dir[PATH_MAX];
 
+	/* the strings of the records are printable already; a path is not */
 	printf("%-16s %-20s %-8s %-11s %7zu %6zu %-12s %s\n", r->release,
 	       start ? start : "?", suite ? suite : "?", r->status, r->samples,
-	       r->ngroups, host ? host : "?", relative(r->dir, top));
+	       r->ngroups, host ? host : "?",
+	       esc_term_buf(dir, sizeof(dir), relative(r->dir, top)));
 	if (!r->complete)
 		printf("  %s\n", r->incomplete_why);
 	for (size_t i = 0; i < r->nunsup; i++)
@@ -67,11 +71,14 @@ int cmd_ls(int argc, char **argv)
 			ret = EXIT_USAGE;
 			continue;
 		}
-		printf("%s:\n%-16s %-20s %-8s %-11s %7s %6s %-12s %s\n", argv[i],
+		esc_term(stdout, argv[i]);
+		printf(":\n%-16s %-20s %-8s %-11s %7s %6s %-12s %s\n",
 		       "kernel", "start", "suite", "status", "samples", "groups",
 		       "host", "run");
 		for (size_t j = 0; j < set.nruns; j++)
 			print_run(&set.runs[j], argv[i]);
+		fflush(stdout);
+		rs_print_warnings(stderr, &set);
 		rs_set_free(&set);
 	}
 	return ret;

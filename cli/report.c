@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "report.h"
 
 static const char report_usage[] =
@@ -108,6 +109,7 @@ int cmd_report(int argc, char **argv)
 			rs_set_free(&set);
 			return EXIT_USAGE;
 		}
+	rs_print_warnings(stderr, &set);
 	r.sources = join_dirs(argc - optind, argv + optind);
 	switch (report_write(&r, &set, err, sizeof(err))) {
 	case 0:
@@ -120,8 +122,13 @@ int cmd_report(int argc, char **argv)
 		cli_error("%s", err);
 		ret = EXIT_USAGE;
 	}
-	if (ret != EXIT_USAGE)
-		printf("report: %s/index.html\nsummary: %s/summary.txt\n", r.outdir, r.outdir);
+	if (ret != EXIT_USAGE) {
+		fputs("report: ", stdout);
+		esc_term(stdout, r.outdir);
+		fputs("/index.html\nsummary: ", stdout);
+		esc_term(stdout, r.outdir);
+		fputs("/summary.txt\n", stdout);
+	}
 	free((char *)r.sources);
 	report_free(&r);
 	rs_set_free(&set);

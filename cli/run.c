@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "cli.h"
+#include "escape.h"
 #include "job.h"
 #include "meta.h"
 #include "perfctr.h"
@@ -212,30 +213,33 @@ static void write_reproducer(const struct rec_writer *w, int argc, char **argv,
 	const char *job_copy = "\"$(dirname \"$0\")/job.ini\"";
 	char *jobs = o->suite ? cli_command_line(1, (char **)&o->suite)
 			      : (copy_job_file(o->job, w->dir) ? NULL : strdup(job_copy));
-	char *device = cli_command_line(1, (char **)&o->device);
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/reproduce.sh", w->dir);
 	f = fopen(path, "w");
 	if (f) {
-		for (char *c = cmd; c && *c; c++)
-			if (*c == '\n')
-				*c = ' ';
-		fprintf(f, "#!/bin/sh\n# Repeats this run: same jobs, device and data seed.\n"
-			"# Originally: %s\nexec hmmbench run %s %s --backend %s --device %s --seed %llu",
-			cmd ? cmd : "", o->suite ? "--suite" : "--job", jobs ? jobs : "",
-			o->backend->name, device ? device : "", (unsigned long long)o->seed);
+		/* a comment ends at a newline: the one-line, printable form */
+		fputs("#!/bin/sh\n# Repeats this run: same jobs, device and data seed.\n"
+		      "# Originally: ", f);
+		esc_term(f, cmd ? cmd : "");
+		fprintf(f, "\nexec hmmbench run %s %s --backend ", o->suite ? "--suite" : "--job",
+			jobs ? jobs : "");
+		esc_shell(f, o->backend->name);
+		fputs(" --device ", f);
+		esc_shell(f, o->device);
+		fprintf(f, " --seed %llu", (unsigned long long)o->seed);
 		if (o->iterations)
 			fprintf(f, " --iterations %u", o->iterations);
-		if (o->events)
-			fprintf(f, " --events %s", o->events);
+		if (o->events) {
+			fputs(" --events ", f);
+			esc_shell(f, o->events);
+		}
 		fprintf(f, " \"$@\"\n");
 		fclose(f);
 		chmod(path, 0755);
 	}
 	free(cmd);
 	free(jobs);
-	free(device);
 }
 
 static void write_end(struct rec_writer *w, json_t *before, const char *status)

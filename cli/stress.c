@@ -25,6 +25,7 @@
 
 #include "backend.h"
 #include "cli.h"
+#include "escape.h"
 #include "meta.h"
 #include "stress_runner.h"
 #include "summary.h"
@@ -220,11 +221,21 @@ static void write_reproducer(const struct rec_writer *w, const struct stress_opt
 	f = fopen(path, "w");
 	if (!f)
 		return;
-	fprintf(f, "#!/bin/sh\n# Repeats this stress run: same scenarios, seed (so the same operations\n"
-		"# per thread), threads, duration, watchdog and device.\n"
-		"exec hmmbench stress --scenario %s --duration %s --seed %llu --threads %u --watchdog %s --backend %s --device %s \"$@\"\n",
-		o->scenario, o->duration_arg, (unsigned long long)o->seed, o->threads,
-		o->watchdog_arg, o->backend->name, o->device);
+	/* every word the user gave is quoted for the shell */
+	fputs("#!/bin/sh\n# Repeats this stress run: same scenarios, seed (so the same operations\n"
+	      "# per thread), threads, duration, watchdog and device.\n"
+	      "exec hmmbench stress --scenario ", f);
+	esc_shell(f, o->scenario);
+	fputs(" --duration ", f);
+	esc_shell(f, o->duration_arg);
+	fprintf(f, " --seed %llu --threads %u --watchdog ", (unsigned long long)o->seed,
+		o->threads);
+	esc_shell(f, o->watchdog_arg);
+	fputs(" --backend ", f);
+	esc_shell(f, o->backend->name);
+	fputs(" --device ", f);
+	esc_shell(f, o->device);
+	fputs(" \"$@\"\n", f);
 	fclose(f);
 	chmod(path, 0755);
 }

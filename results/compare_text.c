@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What makes a comparison unfair, and the comparison as 80-column text. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
+#include "escape.h"
 
 #define WIDTH 80
 
@@ -118,16 +120,20 @@ static int key_notes(struct cmp_table *t, size_t k)
 			what, b, t->base->release, n, t->new->release);
 }
 
+/* Paths are the file system's: printable only once escaped. */
 static int run_notes(struct cmp_table *t, const struct cmp_side *s)
 {
 	for (size_t i = 0; i < s->nruns; i++) {
 		const struct rs_run *r = s->runs[i];
+		char where[PATH_MAX];
 
-		if (!r->meta && add_note(t, "%s has no metadata record", r->path))
+		if (!r->meta && add_note(t, "%s has no metadata record",
+					 esc_term_buf(where, sizeof(where), r->path)))
 			return -1;
 		if (!r->complete &&
 		    add_note(t, "%s is incomplete (%s); its %zu samples are used",
-			     r->dir, r->incomplete_why, r->samples))
+			     esc_term_buf(where, sizeof(where), r->dir), r->incomplete_why,
+			     r->samples))
 			return -1;
 	}
 	return 0;
@@ -340,11 +346,11 @@ static int seen_before(const struct cmp_table *t, size_t i)
 
 static void side_line(FILE *f, const char *role, const struct cmp_side *s)
 {
-	char line[1024];
+	char line[1024], from[512];
 
 	snprintf(line, sizeof(line), "%s %s: %zu run%s, %zu samples, from %s", role,
 		 s->release, s->nruns, s->nruns == 1 ? "" : "s", s->merged.samples,
-		 s->origin);
+		 esc_term_buf(from, sizeof(from), s->origin));
 	cmp_put_wrapped(f, "", "    ", line);
 }
 
@@ -494,6 +500,10 @@ static void tsv_stress(FILE *f, const struct cmp_table *t)
 		}
 }
 
+/*
+ * No field holds a tab or a newline: the reader made every string of the
+ * records printable (esc_term()), and paths are not printed here.
+ */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
 {
 	if (header)

@@ -8,26 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "plot.h"
 #include "plot_int.h"
 
 #define FIG_HEIGHT 520
-
-/* A string gnuplot reads back exactly, in double quotes. */
-void gp_quote(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static struct plot_fig *fig_add(struct plot_list *l, const char *name,
 				const char *title)
@@ -58,7 +43,7 @@ int fig_begin(struct gp_fig *g, struct plot_list *l, const char *outdir,
 	if (!g->meta || !g->script || !g->dat)
 		return -1;
 	fprintf(g->script, "set title ");
-	gp_quote(g->script, title);
+	esc_gnuplot(g->script, title);
 	fprintf(g->script, "\nset grid\nset key outside right top\n"
 		"set datafile missing \"?\"\n");
 	return 0;

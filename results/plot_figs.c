@@ -87,8 +87,11 @@ static void write_series(FILE *dat, const struct cmp_side *s, const char *dir,
 	struct point *pts = calloc(m->ngroups + 1, sizeof(*pts));
 	size_t np = 0;
 
-	fprintf(dat, "# %s %s %s: size_MiB median ci_low ci_high n\n",
-		s[ser->side].release, ser->pages, dir);
+	fputs("# ", dat);	/* a comment: a newline must not end it */
+	esc_term(dat, s[ser->side].release);
+	fputc(' ', dat);
+	esc_term(dat, ser->pages);
+	fprintf(dat, " %s: size_MiB median ci_low ci_high n\n", dir);
 	for (size_t j = 0; pts && j < m->ngroups; j++) {
 		const struct rs_group *g = &m->groups[j];
 
@@ -143,7 +146,7 @@ static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir
 		fprintf(g.script, "%s\"%s.dat\" index %zu using 1:2:3:4 with yerrorlines lw 2 lc %zu pt %d ps 1.3 title ",
 			k ? ", \\\n     " : "", name, k, k + 1,
 			strcmp(ser[k].pages, "thp") ? 5 : 7);
-		gp_quote(g.script, t);
+		esc_gnuplot(g.script, t);
 	}
 	fputc('\n', g.script);
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
@@ -175,7 +178,7 @@ struct bars {
 	const char *col[MAX_COLS];
 	char coltext[MAX_COLS][96];
 	struct { double v, lo, hi; int have; } cell[MAX_ROWS][MAX_COLS];
-	char labels[2048];	/* extra "set label" lines */
+	const char *unsup[MAX_ROWS];	/* the capability a row's kernel lacks */
 	int no_values;		/* too many bars to write each value */
 };
 
@@ -196,8 +199,11 @@ static void bars_set(struct bars *b, size_t r, size_t c, const struct sample_sta
 static void bars_data(const struct bars *b, FILE *dat)
 {
 	fprintf(dat, "# row");
-	for (size_t c = 0; c < b->cols; c++)
-		fprintf(dat, " | %s: value ci_low ci_high", b->col[c]);
+	for (size_t c = 0; c < b->cols; c++) {
+		fputs(" | ", dat);
+		esc_term(dat, b->col[c]);
+		fputs(": value ci_low ci_high", dat);
+	}
 	fputc('\n', dat);
 	for (size_t r = 0; r < b->rows; r++) {
 		fprintf(dat, "%zu", r);
@@ -221,13 +227,28 @@ static void group_labels(const struct bars *b, FILE *gp, int lines)
 		if (!b->group[r] || (r + 1 < b->rows && b->group[r + 1] == b->group[r]))
 			continue;
 		fprintf(gp, "set label ");
-		gp_quote(gp, b->group[r]);
+		esc_gnuplot(gp, b->group[r]);
 		fprintf(gp, " at first %g, graph 0 center offset 0, -%g font \",,11\"\n",
 			(first + r) / 2.0, lines + 1.4);
 		if (r + 1 < b->rows)
 			fprintf(gp, "set arrow from first %g, graph 0 to first %g, graph 1 "
 				"nohead dt 2 lc rgb \"gray40\"\n", r + 0.5, r + 0.5);
 		first = r + 1;
+	}
+}
+
+/* "CAPABILITY unsupported: nothing measured" over a kernel's empty row. */
+static void unsupported_labels(const struct bars *b, FILE *gp)
+{
+	for (size_t r = 0; r < b->rows; r++) {
+		char text[256];
+
+		if (!b->unsup[r])
+			continue;
+		snprintf(text, sizeof(text), "%s unsupported:\nnothing measured", b->unsup[r]);
+		fputs("set label ", gp);
+		esc_gnuplot(gp, text);
+		fprintf(gp, " at %zu, graph 0.5 center\n", r);
 	}
 }
 
@@ -255,15 +276,15 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 		b->rows - 0.4, lines + (b->group[0] ? 3 : 2));
 	for (size_t r = 0; r < b->rows; r++) {
 		fprintf(g->script, "%s", r ? ", " : "");
-		gp_quote(g->script, b->row[r]);
+		esc_gnuplot(g->script, b->row[r]);
 		fprintf(g->script, " %zu", r);
 	}
 	fputs(")\n", g->script);
 	group_labels(b, g->script, lines);
 	fprintf(g->script, "set ylabel ");
-	gp_quote(g->script, ylabel);
+	esc_gnuplot(g->script, ylabel);
 	fprintf(g->script, logy ? "\nset logscale y\n" : "\nset yrange [0:*]\n");
-	fputs(b->labels, g->script);
+	unsupported_labels(b, g->script);
 	fputs("plot ", g->script);
 	for (size_t c = 0; c < b->cols; c++) {
 		double off = (c - (b->cols - 1) / 2.0) * w;
@@ -271,7 +292,7 @@ static int draw_bars(struct bars *b, struct gp_fig *g, const char *ylabel,
 
 		fprintf(g->script, "%s\"%s.dat\" using ($1%+g):%zu:%zu:%zu:(%g) with boxerrorbars lc %zu title ",
 			c ? ", \\\n     " : "", g->meta->name, off, v, v + 1, v + 2, w, c + 1);
-		gp_quote(g->script, b->col[c]);
+		esc_gnuplot(g->script, b->col[c]);
 		if (!b->no_values)
 			fprintf(g->script, ", \\\n     \"%s.dat\" using ($1%+g):%zu:(sprintf(\"%%.3g\", $%zu)) with labels offset 0,0.7 font \",9\" notitle",
 				g->meta->name, off, v + 2, v);
@@ -402,7 +423,6 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 		    struct plot_list *l)
 {
 	struct bars *b = calloc(1, sizeof(*b));
-	size_t used = 0;
 
 	if (!b)
 		return -1;
@@ -423,9 +443,7 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 			bars_set(b, r, c, &st);
 		}
 		if (u && r < MAX_ROWS)
-			used += snprintf(b->labels + used, sizeof(b->labels) - used,
-					 "set label \"%s unsupported:\\nnothing measured\" at %zu, graph 0.5 center\n",
-					 u->capability, r);
+			b->unsup[r] = u->capability;
 	}
 	return render_bars(b, l, outdir, "split-rate", "Split rate per kernel",
 			   "PMDs split over PMDs attempted in one migration of a THP buffer, per "

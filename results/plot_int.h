@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "escape.h"
 #include "plot.h"
 
 struct gp_fig {
@@ -24,7 +25,6 @@ int fig_begin(struct gp_fig *g, struct plot_list *l, const char *outdir,
 int fig_end(struct gp_fig *g, struct plot_list *l);
 /* Gives up on a figure that could not be begun; returns -1. */
 int fig_fail(struct gp_fig *g, struct plot_list *l);
-void gp_quote(FILE *f, const char *s);
 /* Notes why a figure is not in the report. */
 void plot_absent(struct plot_list *l, const char *why);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "errname.h"
+#include "escape.h"
 #include "meta.h"
 #include "report.h"
 
@@ -29,17 +30,7 @@ static void params_text(const struct rs_group *g, char *buf, size_t len)
 
 static void csv_field(FILE *f, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
+	esc_csv(f, s);
 	fputc(last ? '\n' : ',', f);
 }
 
@@ -186,20 +177,24 @@ static void runs_text(FILE *f, const struct report *r)
 		for (size_t j = 0; j < r->sides[i].nruns; j++) {
 			const struct rs_run *run = r->sides[i].runs[j];
 			const char *start = rs_meta_str(run, "start");
-			char line[PATH_MAX + 512];
+			char line[PATH_MAX + 512], dir[PATH_MAX];
 
 			snprintf(line, sizeof(line), "%s %s %s, %zu samples: %s%s%s", run->release,
 				 start ? start : "(no start time)", run->status, run->samples,
-				 run->dir, run->complete ? "" : "; ", run->incomplete_why);
+				 esc_term_buf(dir, sizeof(dir), run->dir), run->complete ? "" : "; ",
+				 run->incomplete_why);
 			cmp_put_wrapped(f, "  ", "      ", line);
+			for (size_t k = 0; k < run->nwarnings; k++)
+				cmp_put_wrapped(f, "  warning: ", "      ", run->warnings[k]);
 		}
 }
 
 void report_text(const struct report *r, FILE *f)
 {
-	char line[PATH_MAX + 256];
+	char line[PATH_MAX + 256], from[PATH_MAX];
 
-	snprintf(line, sizeof(line), "hmmbench report, %s, from %s", r->generated, r->sources);
+	snprintf(line, sizeof(line), "hmmbench report, %s, from %s", r->generated,
+		 esc_term_buf(from, sizeof(from), r->sources));
 	cmp_put_wrapped(f, "", "    ", line);
 	fprintf(f, "\nruns\n");
 	runs_text(f, r);

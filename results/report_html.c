@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 static const char style[] =
@@ -18,16 +19,10 @@ static const char style[] =
 	".note{color:#a50}figure{margin:1.5em 0}img{max-width:100%}"
 	"figcaption{max-width:60em;font-size:90%}pre{font-size:85%}";
 
+/* Everything but the markup itself goes through here (results/escape.h). */
 static void esc(FILE *f, const char *s)
 {
-	for (; s && *s; s++)
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
+	esc_html(f, s);
 }
 
 static void cell(FILE *f, const char *s)
@@ -85,6 +80,22 @@ static void meta_cell(FILE *f, const struct rs_run *run, const char *path)
 	cell(f, s ? s : "?");
 }
 
+/* What the reader skipped, and why (an unknown record type). */
+static void warnings(FILE *f, const struct report *r)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < r->nsides; i++)
+		for (size_t j = 0; j < r->sides[i].nruns; j++)
+			for (size_t k = 0; k < r->sides[i].runs[j]->nwarnings; k++) {
+				fputs(any++ ? "<li>warning: " : "<ul class=note><li>warning: ", f);
+				esc(f, r->sides[i].runs[j]->warnings[k]);
+				fputs("</li>", f);
+			}
+	if (any)
+		fputs("</ul>\n", f);
+}
+
 static void runs_table(FILE *f, const struct report *r)
 {
 	fputs("<h2>Runs</h2><table><tr><th>kernel</th><th>run</th><th>start</th><th>suite</th>"
@@ -122,6 +133,7 @@ static void runs_table(FILE *f, const struct report *r)
 			fputs("</td></tr>\n", f);
 		}
 	fputs("</table>\n", f);
+	warnings(f, r);
 }
 
 static void stat_cell(FILE *f, const struct sample_stats *s)
@@ -143,8 +155,9 @@ static void other_text(FILE *f, const struct cmp_table *t, const struct cmp_row 
 	const struct rs_group *g = r->base ? r->base : r->new;
 
 	if (r->state == CMP_ONLY_BASE || r->state == CMP_ONLY_NEW) {
-		fprintf(f, "only on %s (%zu samples), not run on ",
-			r->state == CMP_ONLY_BASE ? t->base->release : t->new->release, g->n);
+		fputs("only on ", f);
+		esc(f, r->state == CMP_ONLY_BASE ? t->base->release : t->new->release);
+		fprintf(f, " (%zu samples), not run on ", g->n);
 		esc(f, r->state == CMP_ONLY_BASE ? t->new->release : t->base->release);
 		if (r->unsup) {
 			fputs(", whose job stopped at ", f);
@@ -193,9 +206,12 @@ static void compare_row(FILE *f, const struct cmp_table *t, const struct cmp_row
 	cmp_pmd_evidence(r->base, eb, sizeof(eb));
 	cmp_pmd_evidence(r->new, en, sizeof(en));
 	fputs("<td>", f);
-	if (eb[0] || en[0])
-		fprintf(f, "%s: %s<br>%s: %s", t->base->release, eb[0] ? eb : "-",
-			t->new->release, en[0] ? en : "-");
+	if (eb[0] || en[0]) {
+		esc(f, t->base->release);
+		fprintf(f, ": %s<br>", eb[0] ? eb : "-");
+		esc(f, t->new->release);
+		fprintf(f, ": %s", en[0] ? en : "-");
+	}
 	fputs("</td></tr>\n", f);
 }
 
