@@ -13,7 +13,7 @@ set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 13
+tap_plan 15
 canary=$WORK/canary
 tree=$WORK/results
 out=$WORK/report
@@ -30,6 +30,7 @@ done
 
 cd "$WORK" || bail "no $WORK"
 "$HMMBENCH_BIN" ls "$tree" >"$WORK/ls.out" 2>&1; ls_rc=$?
+"$HMMBENCH_BIN" ls --format tsv "$tree" >"$WORK/ls.tsv" 2>/dev/null; lstsv_rc=$?
 "$HMMBENCH_BIN" compare "$tree/6.1" "$tree/7.2" >"$WORK/cmp.out" 2>&1; cmp_rc=$?
 "$HMMBENCH_BIN" compare --format tsv "$tree/6.1" "$tree/7.2" >"$WORK/cmp.tsv" 2>"$WORK/cmp.err"; tsv_rc=$?
 "$HMMBENCH_BIN" report "$tree" -o "$out" >"$WORK/report.out" 2>&1; rep_rc=$?
@@ -68,7 +69,12 @@ no_controls "terminal output of ls, compare and report" "$WORK/ls.out" "$WORK/cm
 	"$WORK/cmp.err" "$WORK/report.out"
 shows "ls shows an escape sequence as text" "$WORK/ls.out" '\x1b[31mRED'
 shows "compare shows the release as text" "$WORK/cmp.out" '\x1b[31mRED'
-no_controls "compare --format tsv" "$WORK/cmp.tsv"
+no_controls "compare --format tsv and ls --format tsv" "$WORK/cmp.tsv" "$WORK/ls.tsv"
+check "ls --format tsv (exit $lstsv_rc): every line has the header's 10 fields" \
+	awk -F'\t' 'NF != 10 { bad = 1 } END { exit bad || NR < 10 }' "$WORK/ls.tsv"
+"$HMMBENCH_BIN" ls --format tsv "$SRCDIR/tests/fixtures/results-two-kernels" >"$WORK/golden.tsv" 2>&1
+check "ls --format tsv of the golden tree: one line per measured group, as compare labels it" \
+	grep -qxF "$(printf '7.2.13\t7.2.13/run-b\tcomplete\tsplit\ttime\t8M to-dev injected\t{"direction":"to-dev","failure":"injected","size":8388608}\tms\t3\t0')" "$WORK/golden.tsv"
 check "compare --format tsv: every line has the header's 23 fields" \
 	awk -F'\t' 'NF != 23 { bad = 1 } END { exit bad || NR < 3 }' "$WORK/cmp.tsv"
 no_controls "summary.txt" "$out/summary.txt"
