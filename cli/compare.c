@@ -36,7 +36,8 @@ static const char compare_usage[] =
 	"                    status: each side's status, WORSE when it newly fails)\n"
 	"\n"
 	"exit status: 0 no significant regression, 1 at least one, 2 usage or\n"
-	"input error (bad file, newer schema, nothing in common).\n"
+	"input error (bad file, newer schema, nothing in common, a run on both\n"
+	"sides).\n"
 	"\n"
 	"example:\n  hmmbench compare results/6.12.117 results/7.2.13 --threshold 5%\n";
 
@@ -128,10 +129,28 @@ static int load_sides(const char *dir, struct rs_set *set,
 		cli_error("%s", err);
 		return -1;
 	}
+	rs_print_warnings(stderr, set);
 	if (cmp_sides(set, dir, sides, n)) {
 		cli_error("out of memory grouping the runs of '%s'", dir);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * A run on both sides would be compared with itself ('compare X X', or a
+ * copy of X): the comparison would measure nothing, so it is refused.
+ */
+static int shares_runs(const struct cmp_side *base, const struct cmp_side *new)
+{
+	for (size_t i = 0; i < new->nruns; i++)
+		for (size_t j = 0; j < base->nruns; j++)
+			if (rs_same_run(new->runs[i], base->runs[j])) {
+				cli_error("BASE '%s' and NEW '%s' hold the same run (%s): a run compared with "
+					  "itself measures nothing; give NEW the runs of another kernel or boot",
+					  base->origin, new->origin, new->runs[i]->dir);
+				return 1;
+			}
 	return 0;
 }
 
@@ -177,6 +196,10 @@ static int compare_new(const struct cmp_side *base, const char *dir,
 	for (size_t i = 0; i < n && ret >= 0; i++) {
 		int r;
 
+		if (shares_runs(base, &sides[i])) {
+			ret = -1;
+			break;
+		}
 		if (i && !tsv)
 			putchar('\n');
 		r = compare_one(base, &sides[i], o);

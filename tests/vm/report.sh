@@ -35,8 +35,8 @@ check "ls marks the run killed mid-way (status $(cat "$r72/killed.rc" 2>/dev/nul
 
 "$HMMBENCH_BIN" compare "$r72/a" "$r72/a" >"$WORK/same.txt" 2>&1
 rc=$?
-check "a run compared with itself: exit 0 (got $rc), nothing marked" \
-	bash -c "test $rc = 0 && grep -q '0 worse, 0 better' '$WORK/same.txt'"
+check "a run compared with itself is refused: exit 2 (got $rc), one line" \
+	bash -c "test $rc = 2 && test \$(wc -l <'$WORK/same.txt') = 1 && grep -q 'hold the same run' '$WORK/same.txt'"
 "$HMMBENCH_BIN" compare "$r72/a" "$r72/b" >"$WORK/ab.txt" 2>&1
 rc=$?
 check "two 7.2 runs compare (exit 0 or 1, got $rc) with n 3/3 per row" \
