@@ -118,6 +118,7 @@ int cmd_ls(int argc, char **argv)
 
 		if (rs_load_tree(argv[i], &set, err, sizeof(err))) {
 			cli_error("%s", err);
+			rs_set_free(&set);
 			ret = EXIT_USAGE;
 			continue;
 		}
