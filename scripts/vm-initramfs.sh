@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Sourced by scripts/vm-run: builds the guest's busybox initramfs with the
-# files given by --add and the command to run. Uses vm-run's globals
-# (tmp, adds, command, SCRIPTS_DIR) and lib.sh's msg/die.
+# Sourced by scripts/initramfs (which scripts/vm-run and scripts/lava-job
+# run): builds the guest's busybox initramfs with the files given by --add
+# and the command to run. Uses its globals (tmp, adds, command, results_via,
+# host, kernel, BUSYBOX, SCRIPTS_DIR) and lib.sh's msg/die.
 
 # Single-quotes a word for any POSIX sh, busybox ash included: 'it'\''s'.
 sh_quote() {
@@ -132,6 +133,12 @@ build_initramfs() {
 	# The guest is named after the host, so results merged from several
 	# machines still say where they were measured (not on the kernel
 	# command line, which compare checks for unfair differences).
-	printf '%s-vm\n' "$(hostname 2>/dev/null | tr -c 'A-Za-z0-9.\n-' _)" >"$stage/etc/hmmbench/host"
+	if [[ -n ${host:-} ]]; then
+		printf '%s\n' "$host" >"$stage/etc/hmmbench/host"
+	else
+		printf '%s-vm\n' "$(hostname 2>/dev/null | tr -c 'A-Za-z0-9.\n-' _)" >"$stage/etc/hmmbench/host"
+	fi
+	# Where /results is: vm-run's 9p share, or a tmpfs streamed to the console.
+	printf '%s\n' "${results_via:-share}" >"$stage/etc/hmmbench/results"
 	pack_cpio "$stage" "$out"
 }
