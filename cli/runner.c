@@ -277,8 +277,11 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	r.perf = o->perf;
 	for (size_t i = 0; i < jobs->n; i++)
 		r.cases += job_cases(&jobs->jobs[i]);
-	if (r.ktap)
+	if (r.ktap) {
+		/* A case line per summary and per case, for CI monitors (LAVA). */
+		ktap_cases_to(stdout);
 		ktap_header(stdout, r.cases);
+	}
 	summary_print_header(stdout, row_prefix(&r));
 	for (size_t i = 0; i < jobs->n && !*stop; i++)
 		run_job(&r, &jobs->jobs[i]);

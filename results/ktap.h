@@ -31,4 +31,38 @@ void ktap_result(FILE *f, int n, int ok, const char *desc,
 void ktap_diag(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Case lines: one diagnostic line per test case, in a shape a CI's console
+ * monitor matches with one simple pattern (scripts/lava-job's LAVA monitor):
+ *
+ *   # hmmbench-case: <id> <pass|fail|skip> <value> <unit>
+ *
+ * <id>, <value> and <unit> never hold a space. Two kinds of case:
+ * - every summary record (summary_record()): id "<bench>.<params>.<metric>"
+ *   as ktap_case_id() makes it, result pass (it was measured), value the
+ *   median, unit the metric's;
+ * - every KTAP result (ktap_result()): id its description with spaces as
+ *   '-', result from ok / not ok / SKIP, value the seconds since the
+ *   previous result (or the header): the case's wall time when cases run
+ *   one after another; with interleave=true the job's first case carries
+ *   the whole job's time and the others about none.
+ * Off until ktap_cases_to() names the stream (the runner does in KTAP mode).
+ */
+#define KTAP_CASE_TAG "# hmmbench-case: "
+void ktap_cases_to(FILE *f);
+/* The stream ktap_cases_to() set, or NULL. */
+FILE *ktap_cases_stream(void);
+/* One case line; characters other than [A-Za-z0-9._+=/%-] become '_'. */
+void ktap_case_line(FILE *f, const char *id, const char *result, double value,
+		    const char *unit);
+
+struct json_t;
+/*
+ * "migrate.32M-thp-to-dev.throughput": @bench, the values of @params in
+ * recorded order ("size" as 32M, other numbers as key=N) joined by '-',
+ * and @metric. What identifies a summary row in compare and report.
+ */
+void ktap_case_id(const char *bench, struct json_t *params, const char *metric,
+		  char *buf, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 
+#include "ktap.h"
 #include "summary.h"
 
 int summary_record(struct rec_writer *w, const char *bench, json_t *params,
@@ -8,6 +9,7 @@ int summary_record(struct rec_writer *w, const char *bench, json_t *params,
 		   size_t n, json_t *extra, struct sample_stats *s)
 {
 	json_t *r;
+	char id[256];
 
 	if (stats_summarise(x, n, SUMMARY_CI_LEVEL, s)) {
 		json_decref(params);
@@ -28,7 +30,10 @@ int summary_record(struct rec_writer *w, const char *bench, json_t *params,
 	if (extra)
 		json_object_update(r, extra);
 	json_decref(extra);
+	ktap_case_id(bench, params, metric, id, sizeof(id));
 	rec_write(w, r);
+	if (ktap_cases_stream())
+		ktap_case_line(ktap_cases_stream(), id, "pass", s->median, unit);
 	return 0;
 }
 
