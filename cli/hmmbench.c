@@ -19,13 +19,14 @@ static const struct {
 	{ "compare", cmd_compare, "compare kernels: medians, change with CI, U test" },
 	{ "report", cmd_report, "HTML, text and CSV report with gnuplot figures" },
 	{ "stress", cmd_stress, "race migrations, faults and VMA changes; check data and the kernel log" },
+	{ "import-lava", cmd_import_lava, "rebuild the runs of LAVA jobs from their logs" },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: hmmbench COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'hmmbench COMMAND --help' describes each command.\n"
 		"example:\n  hmmbench probe\n  hmmbench run --suite smoke -o results\n");
 }
