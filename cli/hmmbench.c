@@ -20,6 +20,7 @@ static const struct {
 	{ "report", cmd_report, "HTML, text and CSV report with gnuplot figures" },
 	{ "stress", cmd_stress, "race migrations, faults and VMA changes; check data and the kernel log" },
 	{ "import-lava", cmd_import_lava, "rebuild the runs of LAVA jobs from their logs" },
+	{ "export", cmd_export, "write runs as KernelCI's KCIDB objects" },
 };
 
 static void usage(FILE *f)

@@ -71,7 +71,7 @@ need_cmd() {
 HMMBENCH_DEB_PACKAGES=(
 	build-essential autoconf automake pkg-config git
 	libjansson-dev libgsl-dev libinih-dev libdrm-dev libpfm4-dev
-	libhugetlbfs-dev libcriterion-dev gnuplot-nox jq
+	libhugetlbfs-dev libcriterion-dev gnuplot-nox jq zlib1g-dev python3-jsonschema
 	qemu-system-x86 busybox-static
 	bc bison flex libelf-dev libssl-dev xz-utils cpio debian-archive-keyring
 )

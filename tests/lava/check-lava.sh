@@ -3,7 +3,7 @@
 # dispatcher and no server. scripts/lava-job writes a job for the 7.2 test
 # kernel and the smoke suite; lava-run (Debian's lava-dispatcher) runs it
 # on a local qemu device under TCG, with file:// URLs only; import-lava
-# rebuilds the run from the job's log; compare and report read it;
+# rebuilds the run from the job's log; compare, report and export read it;
 # every summary row and every case is a LAVA test case with its
 # measurement; and a scripts/matrix run of the same kernel merges with it.
 #
@@ -33,7 +33,7 @@ install_lava() {
 	echo "# lava-dispatcher installed in $((SECONDS - t))s: $(grep -c '^Setting up' "$log") packages set up"
 }
 command -v lava-run >/dev/null 2>&1 || install_lava
-require_qemu 17
+require_qemu 18
 
 bz=$(kernel_for 7.2)
 lava=$WORK/lava
@@ -152,7 +152,31 @@ rc=$?
 check "compare reads it: the run against itself, 0 worse (exit $rc)" \
 	eval 'test "$rc" = 0 && grep -q " 0 worse" "$WORK/compare-self.out"'
 
-# 11-14: the same kernel through scripts/matrix; the trees merge.
+# 11: export: a KCIDB test per summary row, and the kernel's source id and
+# config hash as the run recorded them (the release when it did not).
+"$HMMBENCH_BIN" export --format kcidb "$imp" -o "$WORK/kcidb.json" 2>"$WORK/export.err"
+rc=$?
+"$PY" - "$WORK/kcidb.json" "$run/records.jsonl" >"$WORK/export.out" 2>&1 <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+recs = [json.loads(l) for l in open(sys.argv[2])]
+k = recs[0]["kernel"]
+sid = (k.get("source") or {}).get("id")
+sha = (k.get("config") or {}).get("sha256")
+want_c = "hmmbench:" + (sid or "release:" + k["release"])
+want_b = want_c + ":config:" + (sha or "unknown") if sha or not k.get("build") else None
+c, b = d["checkouts"][0]["id"], d["builds"][0]["id"]
+done = sum(t["status"] == "DONE" for t in d["tests"])
+rows = sum(r["type"] == "summary" for r in recs)
+print("checkout %s, build %s, %d DONE tests for %d summary rows" % (c, b, done, rows))
+sys.exit(0 if c == want_c and (want_b is None or b == want_b) and done == rows else 1)
+EOF
+ok_export=$?
+diag "$(tail -n1 "$WORK/export.out")"
+check "export --format kcidb: a DONE test per summary row, the run's source id and config hash (exit $rc)" \
+	test "$rc" = 0 -a "$ok_export" = 0
+
+# 12-15: the same kernel through scripts/matrix; the trees merge.
 t=$SECONDS
 "$SRCDIR/scripts/matrix" --suite smoke --no-report --hmmbench "$HMMBENCH_BIN" -o "$WORK/matrix" 7.2 \
 	>"$WORK/matrix.out" 2>&1
@@ -176,7 +200,7 @@ diag "compare matrix vs LAVA: exit $rc, $(grep -E '^[0-9]+ compared' "$WORK/comp
 check "compare takes the matrix run as base and the LAVA run as new (exit $rc: 0 or 1, every row comparable)" \
 	eval '((rc == 0 || rc == 1)) && grep -qE "^[1-9][0-9]* compared: .*; 0 not comparable" "$WORK/compare.out"'
 
-# 15-16: a damaged or cut-off log is refused, naming what.
+# 16-17: a damaged or cut-off log is refused, naming what.
 sed '0,/HMMBENCH_FILE: [A-Za-z0-9+\/]\{20\}/s//HMMBENCH_FILE: AAAAAAAAAAAAAAAAAAAA/' "$out/output.yaml" >"$WORK/damaged.yaml"
 "$HMMBENCH_BIN" import-lava "$WORK/damaged.yaml" -o "$WORK/damaged" >"$WORK/damaged.out" 2>&1
 rc=$?
@@ -189,7 +213,7 @@ rc=$?
 check "a log cut off mid-file: exit 2 (got $rc), 'cut off'" \
 	eval 'test "$rc" = 2 && grep -q "cut off" "$WORK/cut.out"'
 
-# 17: the guest's verdict is the job's: a failing case is a LAVA fail.
+# 18: the guest's verdict is the job's: a failing case is a LAVA fail.
 check "no hmmbench case failed or was skipped in LAVA's results" \
 	eval '! grep "\"definition\": \"hmmbench\"" "$out/output.yaml" | grep -q "\"result\": \"\(fail\|skip\)\""'
 
