@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "migrate.h"
+#include "pagemap.h"
 #include "pagestate.h"
 
 const char *migrate_dir_name(enum migrate_dir dir)
@@ -13,12 +17,33 @@ const char *migrate_dir_name(enum migrate_dir dir)
 	return dir == TO_DEV ? "to-dev" : "to-sys";
 }
 
+/*
+ * The page frame behind @addr, or 0 when pagemap hides it (no
+ * CAP_SYS_ADMIN) or the page is not present: where the round trip put the
+ * data back in system memory, i.e. which placement this sample measured.
+ */
+static uint64_t system_pfn(const void *addr)
+{
+	uint64_t pme;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = pread(fd, &pme, sizeof(pme), (off_t)((uintptr_t)addr / PAGE_SZ * sizeof(pme)));
+	close(fd);
+	if (n != sizeof(pme) || !(pme & PM_PRESENT))
+		return 0;
+	return pme & PM_PFRAME_MASK;
+}
+
 static json_t *sample_record(const struct migrate_job *job,
 			     enum migrate_dir dir, unsigned int iter,
 			     int warmup, uint64_t ns,
 			     const struct hmm_xfer *xfer,
 			     const struct hmm_snapshot_summary *after,
-			     uint8_t first_state)
+			     uint8_t first_state, unsigned int buffer,
+			     uint64_t pfn)
 {
 	json_t *r = rec_new("sample");
 
@@ -41,6 +66,9 @@ static json_t *sample_record(const struct migrate_job *job,
 			    "pmd_pages", (json_int_t)after->pmd_pages,
 			    "whole_pmds", (json_int_t)after->whole_pmds,
 			    "first", first_state));
+	json_object_set_new(r, "buffer", json_integer(buffer));
+	if (pfn)
+		json_object_set_new(r, "pfn", json_integer((json_int_t)pfn));
 	return r;
 }
 
@@ -108,6 +136,16 @@ void migrate_result_free(struct migrate_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/* Enough buffers that the case's PMDs come to MIGRATE_PLACEMENTS. */
+static unsigned int buffers_for(const struct migrate_job *job)
+{
+	size_t pmds = job->size / PMD_SZ;
+
+	if (job->mode != PAGES_THP || !pmds || pmds >= MIGRATE_PLACEMENTS)
+		return 1;
+	return (MIGRATE_PLACEMENTS + pmds - 1) / pmds;
+}
+
 int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
 		  struct migrate_result *res, struct migrate_run *run)
 {
@@ -120,19 +158,26 @@ int migrate_start(struct bench_ctx *ctx, const struct migrate_job *job,
 	ret = alloc_result(res, reps_capacity(&job->reps));
 	if (ret)
 		return ret;
-	ret = buf_alloc(&run->b, job->size, job->mode);
-	if (ret)
-		return ret;
 	run->bounce = malloc(job->size);
-	run->state = malloc(run->b.npages);
+	run->state = malloc(job->size / PAGE_SZ);
 	if (!run->bounce || !run->state)
 		return -ENOMEM;
-	/* Fault the buffer in first, so THPs form before we look. */
-	pattern_fill(run->b.addr, run->b.npages, ctx->seed, 0);
-	ret = bench_snapshot(ctx->dev, &run->b, run->state, &initial);
-	if (ret)
-		return ret;
-	res->thp_formed = initial.whole_pmds;
+	res->buffers = buffers_for(job);
+	res->thp_formed = SIZE_MAX;
+	for (run->nbufs = 0; run->nbufs < res->buffers; run->nbufs++) {
+		struct test_buf *b = &run->b[run->nbufs];
+
+		ret = buf_alloc(b, job->size, job->mode);
+		if (ret)
+			return ret;
+		/* Fault the buffer in first, so THPs form before we look. */
+		pattern_fill(b->addr, b->npages, ctx->seed, 0);
+		ret = bench_snapshot(ctx->dev, b, run->state, &initial);
+		if (ret)
+			return ret;
+		if (initial.whole_pmds < res->thp_formed)
+			res->thp_formed = initial.whole_pmds;
+	}
 	return 0;
 }
 
@@ -142,8 +187,10 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	struct migrate_result *res = run->res;
 	const double *series[NR_DIRS];
 	unsigned int i = run->iter++;
-	int warmup = i < job->warmup;
-	uint64_t step_start = bench_now_ns();
+	/* Each buffer gets its own warm-ups: its first trips pay first touches. */
+	int warmup = i < job->warmup * run->nbufs;
+	struct test_buf *b = &run->b[i % run->nbufs];
+	uint64_t step_start = bench_now_ns(), pfn;
 	struct round_trip rt;
 	int ret;
 
@@ -151,15 +198,17 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 		res->stop = STOP_INTERRUPTED;
 		return 1;
 	}
-	ret = one_round_trip(ctx, &run->b, run->bounce, run->state, i + 1, &rt);
+	ret = one_round_trip(ctx, b, run->bounce, run->state, i + 1, &rt);
 	if (ret) {
 		res->verify_failed = ret == -EIO;
 		run->ret = ret;
 		return 1;
 	}
+	pfn = system_pfn(b->addr);
 	for (int d = 0; d < NR_DIRS; d++) {
 		ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
-				rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d]));
+				rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d],
+				i % run->nbufs, pfn));
 		if (ret) {
 			fprintf(stderr, "hmmbench: cannot write %s: %s\n",
 				ctx->out->path, strerror(-ret));
@@ -171,9 +220,9 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	}
 	if (warmup)
 		return 0;
-	if (run->b.npages >= PAGES_PER_PMD &&
-	    rt.snap[TO_DEV].whole_pmds == run->b.npages / PAGES_PER_PMD &&
-	    rt.snap[TO_DEV].device == run->b.npages)
+	if (b->npages >= PAGES_PER_PMD &&
+	    rt.snap[TO_DEV].whole_pmds == b->npages / PAGES_PER_PMD &&
+	    rt.snap[TO_DEV].device == b->npages)
 		res->samples_whole_pmd++;
 	res->n++;
 	bench_sampled(ctx, res->n);
@@ -194,7 +243,8 @@ void migrate_finish(struct migrate_run *run)
 {
 	free(run->bounce);
 	free(run->state);
-	buf_free(&run->b);
+	for (unsigned int i = 0; i < MIGRATE_PLACEMENTS; i++)
+		buf_free(&run->b[i]);
 	run->bounce = NULL;
 	run->state = NULL;
 }

@@ -24,6 +24,17 @@ struct migrate_job {
 
 enum migrate_dir { TO_DEV, TO_SYS, NR_DIRS };
 
+/*
+ * A THP round trip copies each PMD between the same two physical folios
+ * every time: the page allocator hands the folio the migration just freed
+ * straight back. Under qemu TCG a page copy runs several times slower when
+ * its source and destination alias in the emulator's TLB (README, "One
+ * placement per case"), so a case of one PMD measured one placement, fast
+ * or slow, for all its samples. THP cases of fewer PMDs than this rotate
+ * among several buffers, so that every case measures that many placements.
+ */
+#define MIGRATE_PLACEMENTS	8
+
 
 struct migrate_result {
 	size_t n;			/* samples per direction */
@@ -31,21 +42,25 @@ struct migrate_result {
 	size_t samples_whole_pmd;	/* samples where every THP moved as a PMD
 					 * (0 for buffers smaller than one PMD) */
 	enum stop_reason stop;
-	size_t thp_formed;		/* PMDs mapped before the first migration */
+	size_t thp_formed;		/* PMDs mapped before the first migration,
+					 * in the buffer with the fewest */
+	unsigned int buffers;		/* buffers the samples rotate among */
 	int verify_failed;
 };
 
 /*
  * One case in steps, so cases can take turns (bench/migrate_rounds.c):
- * migrate_start() allocates and faults the buffer, each migrate_step()
+ * migrate_start() allocates and faults the buffers, each migrate_step()
  * is one round trip (warm-ups first), migrate_finish() frees it all.
  */
 struct migrate_run {
 	const struct migrate_job *job;
 	struct migrate_result *res;
-	struct test_buf b;		/* b.addr NULL until allocated */
+	struct test_buf b[MIGRATE_PLACEMENTS];	/* b[i].addr NULL until allocated */
+	unsigned int nbufs;		/* round trip i uses b[i % nbufs] */
 	uint8_t *bounce, *state;
-	unsigned int iter;		/* round trips so far, warm-ups included */
+	unsigned int iter;		/* round trips so far, warm-ups included;
+					 * each buffer's first job->warmup are warm-ups */
 	uint64_t own_ns;		/* time in this case's measured steps,
 					 * what max_time counts */
 	int ret;			/* why a step failed, 0 if none did */
