@@ -31,6 +31,15 @@ static void record_copy_fraction(struct runner *r, size_t size, enum page_mode m
 		  "ratio", frac, res->n, "of ceiling", res->stop);
 }
 
+/* "PMD 30/30, 8 bufs": the samples rotated among 8 buffers (bench/migrate.h). */
+static void migrate_pmd_note(char *note, size_t len, const struct migrate_result *res)
+{
+	int n = snprintf(note, len, "PMD %zu/%zu", res->samples_whole_pmd, res->n);
+
+	if (res->buffers > 1 && n > 0 && (size_t)n < len)
+		snprintf(note + n, len - n, ", %u bufs", res->buffers);
+}
+
 void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
 			enum page_mode mode, const struct migrate_result *res)
 {
@@ -40,7 +49,7 @@ void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
 		if (!(j->dir_mask & 1u << d))
 			continue;
 		if (mode == PAGES_THP && size >= PMD_SZ)
-			snprintf(note, sizeof(note), "PMD %zu/%zu", res->samples_whole_pmd, res->n);
+			migrate_pmd_note(note, sizeof(note), res);
 		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
 		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
 			  label, "MB/s", res->mbps[d], res->n, note, res->stop);
