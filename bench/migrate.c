@@ -187,8 +187,11 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	struct migrate_result *res = run->res;
 	const double *series[NR_DIRS];
 	unsigned int i = run->iter++;
-	/* Each buffer gets its own warm-ups: its first trips pay first touches. */
-	int warmup = i < job->warmup * run->nbufs;
+	/*
+	 * The case's first trips are its warm-ups, whichever buffer they use:
+	 * a fresh buffer's first trip costs what its later ones do (icount).
+	 */
+	int warmup = i < job->warmup;
 	struct test_buf *b = &run->b[i % run->nbufs];
 	uint64_t step_start = bench_now_ns(), pfn;
 	struct round_trip rt;

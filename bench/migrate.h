@@ -59,8 +59,7 @@ struct migrate_run {
 	struct test_buf b[MIGRATE_PLACEMENTS];	/* b[i].addr NULL until allocated */
 	unsigned int nbufs;		/* round trip i uses b[i % nbufs] */
 	uint8_t *bounce, *state;
-	unsigned int iter;		/* round trips so far, warm-ups included;
-					 * each buffer's first job->warmup are warm-ups */
+	unsigned int iter;		/* round trips so far, warm-ups included */
 	uint64_t own_ns;		/* time in this case's measured steps,
 					 * what max_time counts */
 	int ret;			/* why a step failed, 0 if none did */
