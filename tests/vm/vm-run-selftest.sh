@@ -46,6 +46,30 @@ grep_out missing-kernel "kernel image '.*' does not exist; build one with script
 expect 2 unknown-option --kernel /dev/null --frobnicate -- true
 expect 0 help --help
 grep_out help 'example:'
+# The example's guest command must be one hmmbench takes: run on the host
+# with a device that cannot exist, it gets past its options (exit 1 at the
+# device, not 2 for a bad option).
+count=$((count + 1))
+hmmbench=${HMMBENCH_BIN:-$top/build/hmmbench}
+example=$(sed -n '/^example:/,$p' "$work/help.out" | sed 's/\\$//' | tr '\n' ' ')
+guest=${example##* -- hmmbench }
+read -r -a words <<<"$guest"
+"$hmmbench" "${words[@]}" --device /nonexistent-vm-run-example >"$work/example.out" 2>&1 && rc=0 || rc=$?
+if [[ $example == *" -- hmmbench "* && $rc == 1 ]] && grep -q 'nonexistent-vm-run-example does not exist' "$work/example.out"; then
+	echo "ok $count - the --help example's guest command parses: hmmbench $guest"
+else
+	echo "not ok $count - the --help example's guest command (hmmbench $guest) exits $rc:"
+	sed 's/^/#   /' "$work/example.out"
+	failures=$((failures + 1))
+fi
+count=$((count + 1))
+add=$(grep -o -- '--add [^ :]*' <<<"$example" | cut -d' ' -f2)
+if [[ -n $add && -x $top/$add ]] || [[ $add == build/hmmbench && -x $hmmbench ]]; then
+	echo "ok $count - the --help example adds $add, the binary scripts/test builds"
+else
+	echo "not ok $count - the --help example adds '$add', which scripts/test does not build"
+	failures=$((failures + 1))
+fi
 
 if [[ -z $kernel ]] && ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
 	count=$((count + 1))
