@@ -62,6 +62,15 @@ struct run_opts {
  * more than once per process.
  */
 int run_parse_opts(int argc, char **argv, struct run_opts *o);
+struct probe_opts {
+	const char *device;
+	const struct hmm_backend_ops *only;	/* --backend */
+	int json, help;
+};
+
+/* Parses 'probe' options into @o (zeroed by the caller), like run_parse_opts. */
+int probe_parse_opts(int argc, char **argv, struct probe_opts *o);
+
 /* Parses @s as an integer in [0, @max]; a one-line error names @flag. */
 int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 		   unsigned long long *out);

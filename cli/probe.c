@@ -354,7 +354,7 @@ static int probe_verdict(const struct backend_result *res, const char *device)
 	return EXIT_FAIL;
 }
 
-int cmd_probe(int argc, char **argv)
+int probe_parse_opts(int argc, char **argv, struct probe_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -363,35 +363,50 @@ int cmd_probe(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct backend_result res[16] = { 0 };
-	const struct hmm_backend_ops *const *b = hmm_backends();
-	const struct hmm_backend_ops *only = NULL;
-	const char *device = NULL;
-	int json_out = 0, c;
-	json_t *info, *devices;
+	int c;
 
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jb:d:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json_out = 1; break;
-		case 'd': device = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'd': o->device = optarg; break;
 		case 'b':
-			only = hmm_backend_find(optarg);
-			if (!only) {
+			o->only = hmm_backend_find(optarg);
+			if (!o->only) {
 				cli_error("unknown backend '%s'; known: %s", optarg, hmm_backend_names());
-				return EXIT_USAGE;
+				return -1;
 			}
 			break;
-		case 'h': fputs(probe_usage, stdout); return EXIT_OK;
+		case 'h': fputs(probe_usage, stdout); o->help = 1; return 0;
 		default:
-			cli_error("bad option for probe; see 'hmmbench probe --help'");
-			return EXIT_USAGE;
+			cli_error("unknown or incomplete option '%s' for probe; see 'hmmbench probe --help'",
+				  argv[optind - 1]);
+			return -1;
 		}
 	}
 	if (optind < argc) {
 		cli_error("unexpected argument '%s'; see 'hmmbench probe --help'", argv[optind]);
-		return EXIT_USAGE;
+		return -1;
 	}
+	return 0;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct backend_result res[16] = { 0 };
+	const struct hmm_backend_ops *const *b = hmm_backends();
+	struct probe_opts o = { 0 };
+	const struct hmm_backend_ops *only;
+	const char *device;
+	json_t *info, *devices;
+
+	if (probe_parse_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.help)
+		return EXIT_OK;
+	only = o.only;
+	device = o.device;
 
 	devices = json_array();
 	for (int i = 0; b[i] && i < 16; i++)
@@ -406,7 +421,7 @@ int cmd_probe(int argc, char **argv)
 	json_object_set_new(info, "pmu", pmu_info());
 	json_object_set_new(info, "devices", devices);
 	json_object_set_new(info, "backends", backends_json(res));
-	if (json_out) {
+	if (o.json) {
 		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
