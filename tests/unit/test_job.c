@@ -317,3 +317,30 @@ Test(job, nul_byte_is_not_a_job_file)
 	unlink(path);
 	cr_assert(strstr(err, ":2: a NUL byte"), "binary input is refused at its line: %s", err);
 }
+
+/* Found by fuzz/fuzz_jobs.c: a '-' past the 31st byte of a value crashed. */
+Test(job, long_value_with_a_dash_is_an_error)
+{
+	struct job_list l;
+
+	cr_assert_neq(parse("[a]\nsizes=3M;; THP split rate when the kernel's own order-9 fails\n", &l), 0);
+	cr_assert(strstr(err, "t.ini:2: key 'sizes': bad value"), "%s", err);
+}
+
+/* Found by fuzz/fuzz_jobs.c: an empty list made a job with nothing to measure. */
+Test(job, empty_lists_are_errors)
+{
+	static const struct bad_case bad[] = {
+		{ "[a]\nsizes=\n", "t.ini:2: key 'sizes': bad value ''" },
+		{ "[a]\nsizes=,\n", "t.ini:2: key 'sizes'" },
+		{ "[a]\nbench=fault\nthreads=,,\n", "t.ini:3: key 'threads'" },
+		{ "[a]\ndirection=\n", "t.ini:2: key 'direction'" },
+	};
+	struct job_list l;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_neq(parse(bad[i].text, &l), 0, "case %zu must fail: %s", i, bad[i].text);
+		cr_assert(strstr(err, bad[i].want), "case %zu: '%s' should contain '%s'",
+			  i, err, bad[i].want);
+	}
+}
