@@ -112,7 +112,8 @@ int job_parse_size_range(const char *v, struct job *j)
 	if (!dash)
 		return -1;
 	*dash = '\0';
-	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b)
+	/* Doubling keeps a 4 KiB multiple one: the first size must be one. */
+	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b || a % 4096)
 		return -1;
 	for (j->nsizes = 0; a <= b && j->nsizes < JOB_MAX_LIST; a *= 2)
 		j->sizes[j->nsizes++] = a;

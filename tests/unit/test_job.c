@@ -327,7 +327,10 @@ Test(job, long_value_with_a_dash_is_an_error)
 	cr_assert(strstr(err, "t.ini:2: key 'sizes': bad value"), "%s", err);
 }
 
-/* Found by fuzz/fuzz_jobs.c: an empty list made a job with nothing to measure. */
+/*
+ * Found by fuzz/fuzz_jobs.c: an empty list made a job with nothing to
+ * measure, and a range could start below a page.
+ */
 Test(job, empty_lists_are_errors)
 {
 	static const struct bad_case bad[] = {
@@ -335,6 +338,9 @@ Test(job, empty_lists_are_errors)
 		{ "[a]\nsizes=,\n", "t.ini:2: key 'sizes'" },
 		{ "[a]\nbench=fault\nthreads=,,\n", "t.ini:3: key 'threads'" },
 		{ "[a]\ndirection=\n", "t.ini:2: key 'direction'" },
+		/* and a range's sizes skipped the 4 KiB check of a list's */
+		{ "[a]\nsizes=1-1\n", "t.ini:2: key 'sizes': bad value '1-1'" },
+		{ "[a]\nsizes=2K-64K\n", "t.ini:2: key 'sizes'" },
 	};
 	struct job_list l;
 
