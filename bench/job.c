@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Job files: INI (inih) into struct job, with errors naming file, line and key. */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <ini.h>
 
