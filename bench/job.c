@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Job files: INI (inih) into struct job, with errors naming file, line and key. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,8 @@ struct parse_state {
 	int in_global;
 	char section[64];	/* the section entries currently belong to */
 	char msg[256];		/* the first error, without file:line */
+	int msg_line;		/* the line it is about */
+	struct job_text text;	/* what inih reads, line by line */
 };
 
 void job_defaults(struct job *j)
@@ -179,6 +180,7 @@ static int on_entry(void *user, const char *section, const char *key,
 
 	if (st->msg[0])
 		return 0;	/* report the first error only */
+	st->msg_line = st->text.line;	/* inih calls us for the line it just read */
 	if (!*section) {
 		snprintf(st->msg, sizeof(st->msg), "key '%s' before any [section]", key);
 		return 0;
@@ -244,36 +246,56 @@ static int check_jobs(struct job_list *l, const char *name, char *err, size_t er
 static int finish_parse(int line, struct parse_state *st, const char *name,
 			struct job_list *out, char *err, size_t errlen)
 {
-	if (line == -1)
-		snprintf(err, errlen, "%s: cannot open job file: %s", name, strerror(errno));
-	else if (line > 0 && st->msg[0])
-		snprintf(err, errlen, "%s:%d: %s", name, line, st->msg);
+	/* inih goes on after a syntax error: the earliest error wins. */
+	if (st->text.msg[0] && (!st->msg[0] || st->text.msg_line <= st->msg_line))
+		snprintf(err, errlen, "%s:%d: %s", name, st->text.msg_line, st->text.msg);
+	else if (line > 0 && st->msg[0] && st->msg_line <= line)
+		snprintf(err, errlen, "%s:%d: %s", name, st->msg_line, st->msg);
+	else if (line > 0 && job_text_is_header(&st->text, line))
+		snprintf(err, errlen, "%s:%d: section header '%.40s' has no closing ']'",
+			 name, line, job_text_trimmed(&st->text, line));
 	else if (line > 0)
 		snprintf(err, errlen, "%s:%d: not INI syntax; expected [section] or key=value", name, line);
-	if (line || check_jobs(out, name, err, errlen)) {
+	if (line || st->text.msg[0] || check_jobs(out, name, err, errlen)) {
 		job_list_free(out);
 		return -1;
 	}
 	return 0;
 }
 
-int job_parse_file(const char *path, struct job_list *out, char *err, size_t errlen)
+static int parse_text(const char *name, const char *text, size_t len,
+		      struct job_list *out, char *err, size_t errlen)
 {
 	struct parse_state st = { .out = out };
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	job_defaults(&st.global);
-	return finish_parse(ini_parse(path, on_entry, &st), &st, path, out, err, errlen);
+	job_text_init(&st.text, text, len);
+	ret = finish_parse(ini_parse_stream(job_text_read, &st.text, on_entry, &st),
+			   &st, name, out, err, errlen);
+	job_text_free(&st.text);
+	return ret;
+}
+
+int job_parse_file(const char *path, struct job_list *out, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (job_text_load(path, &text, &len, err, errlen))
+		return -1;
+	ret = parse_text(path, text, len, out, err, errlen);
+	free(text);
+	return ret;
 }
 
 int job_parse_string(const char *name, const char *text, struct job_list *out,
 		     char *err, size_t errlen)
 {
-	struct parse_state st = { .out = out };
-
-	memset(out, 0, sizeof(*out));
-	job_defaults(&st.global);
-	return finish_parse(ini_parse_string(text, on_entry, &st), &st, name, out, err, errlen);
+	return parse_text(name, text, strlen(text), out, err, errlen);
 }
 
 void job_list_free(struct job_list *l)

@@ -105,30 +105,39 @@ int job_parse_size_range(const char *v, struct job *j)
 	char lo[32], *dash;
 	size_t a, b;
 
-	snprintf(lo, sizeof(lo), "%s", v);
+	/* Cut short, the '-' may be lost: such a value is no size anyway. */
+	if (snprintf(lo, sizeof(lo), "%s", v) >= (int)sizeof(lo))
+		return -1;
 	dash = strchr(lo, '-');
+	if (!dash)
+		return -1;
 	*dash = '\0';
-	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b)
+	/* Doubling keeps a 4 KiB multiple one: the first size must be one. */
+	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b || a % 4096)
 		return -1;
 	for (j->nsizes = 0; a <= b && j->nsizes < JOB_MAX_LIST; a *= 2)
 		j->sizes[j->nsizes++] = a;
 	return a <= b ? -1 : 0;
 }
 
-/* Splits a comma list and calls @one on each item; -1 on any failure. */
+/*
+ * Splits a comma list and calls @one on each item; -1 on any failure, and
+ * for a list with no item at all (a job with no size would measure nothing).
+ */
 int job_for_each_item(const char *v, int (*one)(const char *, struct job *),
 		      struct job *j)
 {
 	char buf[512], *save, *tok;
+	int n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), n++) {
 		while (isspace((unsigned char)*tok))
 			tok++;
 		if (!*tok || one(tok, j))
 			return -1;
 	}
-	return 0;
+	return n ? 0 : -1;
 }
 
 int job_add_size(const char *s, struct job *j)

@@ -33,10 +33,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The command line as one shell-quoted string, for records and reproduce.sh. */
 char *cli_command_line(int argc, char **argv);
 /*
- * Why /dev/hmm_dmirror0 cannot be used here and what to do about it, in
- * one line, for @err from open() or stat().
+ * Why test_hmm's node @path (NULL: /dev/hmm_dmirror0) cannot be used here
+ * and what to do about it, in one line, for @err from open() or stat().
  */
-void cli_explain_missing_test_hmm(int err, char *buf, size_t len);
+void cli_explain_missing_test_hmm(const char *path, int err, char *buf, size_t len);
 /*
  * {"backend", "path", "caps": {"thp-pmd": true | "why not", ...}}: what
  * probing measured, kept in probe output and in every run's metadata.
@@ -62,8 +62,20 @@ struct run_opts {
  * more than once per process.
  */
 int run_parse_opts(int argc, char **argv, struct run_opts *o);
+struct probe_opts {
+	const char *device;
+	const struct hmm_backend_ops *only;	/* --backend */
+	int json, help;
+};
+
+/* Parses 'probe' options into @o (zeroed by the caller), like run_parse_opts. */
+int probe_parse_opts(int argc, char **argv, struct probe_opts *o);
+
 /* Parses @s as an integer in [0, @max]; a one-line error names @flag. */
 int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 		   unsigned long long *out);
+/* The same in [@min, @max], and the message names that range. */
+int cli_parse_range(const char *flag, const char *s, unsigned long long min,
+		    unsigned long long max, unsigned long long *out);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include <errno.h>
-#include <string.h>
+#include <limits.h>
 
 #include "backend.h"
 #include "cli.h"
@@ -55,13 +55,13 @@ char *cli_command_line(int argc, char **argv)
 int cli_open_device(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 		    const char *path)
 {
-	char msg[600];
+	char msg[PATH_MAX * 3 + 600];
 	int ret = hmm_dev_open(dev, ops, path);
 
 	if (!ret)
 		return 0;
 	if (!strcmp(ops->name, "test_hmm") && (ret == -ENOENT || ret == -EACCES))
-		cli_explain_missing_test_hmm(-ret, msg, sizeof(msg));
+		cli_explain_missing_test_hmm(path, -ret, msg, sizeof(msg));
 	else
 		hmm_dev_strerror(dev, HMM_OP_OPEN, ret, msg, sizeof(msg));
 	cli_error("%s", msg);

@@ -2,6 +2,7 @@
 /* hmmbench probe: what this kernel and its devices can do, measured. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,20 +57,47 @@ static char kernel_config_test_hmm(const char *release)
 	return value;
 }
 
-void cli_explain_missing_test_hmm(int err, char *buf, size_t len)
+/*
+ * The command that boots a test kernel with this very hmmbench inside, for
+ * a user to copy: vm-run needs --add to bring the binary along.
+ */
+static void vm_run_hint(char *buf, size_t len)
 {
-	static const char fix[] =
-		"load it (modprobe test_hmm) or boot a test kernel: scripts/vm-run --kernel \"$(scripts/kernel-build | tail -n1)\" -- hmmbench probe";
+	char self[PATH_MAX] = "hmmbench", *quoted, spec[PATH_MAX + 32], *arg = spec;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0)
+		self[n] = '\0';
+	snprintf(spec, sizeof(spec), "%s:/usr/bin/hmmbench", self);
+	quoted = cli_command_line(1, &arg);
+	snprintf(buf, len, "scripts/vm-run --kernel \"$(scripts/kernel-build | tail -n1)\" --add %s -- hmmbench probe",
+		 quoted ? quoted : spec);
+	free(quoted);
+}
+
+void cli_explain_missing_test_hmm(const char *path, int err, char *buf, size_t len)
+{
+	const char *dflt = "/dev/hmm_dmirror0";
+	char hint[PATH_MAX * 2 + 128];
 	struct utsname u;
 	struct stat st;
 	const char *why;
 
-	uname(&u);
+	if (!path)
+		path = dflt;
 	if (err == EACCES || err == EPERM) {
-		snprintf(buf, len, "/dev/hmm_dmirror0 exists but cannot be opened: %s; run hmmbench as root or give your user access to /dev/hmm_dmirror*",
-			 errno_name(err));
+		snprintf(buf, len, "%s exists but cannot be opened: %s; run hmmbench as root or give your user access to /dev/hmm_dmirror*",
+			 path, errno_name(err));
 		return;
 	}
+	if (strcmp(path, dflt)) {
+		/* A node the user named: say what is wrong with that one. */
+		snprintf(buf, len, "%s %s (%s); test_hmm's nodes are /dev/hmm_dmirror0 and 1 (device-private), 2 and 3 (device-coherent, with spm_addr_dev0/1); leave out --device for %s",
+			 path, err == ENOENT ? "does not exist" : "cannot be opened",
+			 errno_name(err), dflt);
+		return;
+	}
+	uname(&u);
 	switch (kernel_config_test_hmm(u.release)) {
 	case 'm':
 		why = stat("/sys/module/test_hmm", &st) ? "the test_hmm module is not loaded"
@@ -84,8 +112,9 @@ void cli_explain_missing_test_hmm(int err, char *buf, size_t len)
 	default:
 		why = "this kernel has no test_hmm (built without CONFIG_TEST_HMM, or the module is not loaded)";
 	}
-	snprintf(buf, len, "/dev/hmm_dmirror0 is missing (%s): %s (kernel %s); %s",
-		 errno_name(err), why, u.release, fix);
+	vm_run_hint(hint, sizeof(hint));
+	snprintf(buf, len, "%s is missing (%s): %s (kernel %s); load it (modprobe test_hmm) or boot a test kernel with this hmmbench inside: %s",
+		 path, errno_name(err), why, u.release, hint);
 }
 
 static int perf_open(uint32_t type, uint64_t config)
@@ -152,7 +181,7 @@ json_t *cli_device_json(const struct hmm_dev *dev)
 /* What probing found for one backend. */
 struct backend_result {
 	int probed, usable, first_err;
-	char reason[600];	/* why none is usable */
+	char reason[1400];	/* why none is usable */
 };
 
 /* Probes one node; returns its JSON, or an object saying why not. */
@@ -297,11 +326,11 @@ static void print_text(json_t *info)
 }
 
 /* The exit status and its one line: test_hmm's rule unless only GPUs were asked. */
-static int probe_verdict(const struct backend_result *res)
+static int probe_verdict(const struct backend_result *res, const char *device)
 {
 	const struct hmm_backend_ops *const *b = hmm_backends();
 	const struct backend_result *first = NULL;
-	char why[600];
+	char why[1400];
 
 	for (int i = 0; b[i]; i++) {
 		if (!res[i].probed)
@@ -309,7 +338,7 @@ static int probe_verdict(const struct backend_result *res)
 		if (!strcmp(b[i]->name, "test_hmm")) {
 			if (res[i].usable)
 				return EXIT_OK;
-			cli_explain_missing_test_hmm(res[i].first_err ? res[i].first_err : ENOENT,
+			cli_explain_missing_test_hmm(device, res[i].first_err ? res[i].first_err : ENOENT,
 						     why, sizeof(why));
 			cli_error("%s", why);
 			return EXIT_FAIL;
@@ -325,7 +354,7 @@ static int probe_verdict(const struct backend_result *res)
 	return EXIT_FAIL;
 }
 
-int cmd_probe(int argc, char **argv)
+int probe_parse_opts(int argc, char **argv, struct probe_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -334,35 +363,50 @@ int cmd_probe(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct backend_result res[16] = { 0 };
-	const struct hmm_backend_ops *const *b = hmm_backends();
-	const struct hmm_backend_ops *only = NULL;
-	const char *device = NULL;
-	int json_out = 0, c;
-	json_t *info, *devices;
+	int c;
 
 	optind = 0;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jb:d:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json_out = 1; break;
-		case 'd': device = optarg; break;
+		case 'j': o->json = 1; break;
+		case 'd': o->device = optarg; break;
 		case 'b':
-			only = hmm_backend_find(optarg);
-			if (!only) {
+			o->only = hmm_backend_find(optarg);
+			if (!o->only) {
 				cli_error("unknown backend '%s'; known: %s", optarg, hmm_backend_names());
-				return EXIT_USAGE;
+				return -1;
 			}
 			break;
-		case 'h': fputs(probe_usage, stdout); return EXIT_OK;
+		case 'h': fputs(probe_usage, stdout); o->help = 1; return 0;
 		default:
-			cli_error("bad option for probe; see 'hmmbench probe --help'");
-			return EXIT_USAGE;
+			cli_error("unknown or incomplete option '%s' for probe; see 'hmmbench probe --help'",
+				  argv[optind - 1]);
+			return -1;
 		}
 	}
 	if (optind < argc) {
 		cli_error("unexpected argument '%s'; see 'hmmbench probe --help'", argv[optind]);
-		return EXIT_USAGE;
+		return -1;
 	}
+	return 0;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct backend_result res[16] = { 0 };
+	const struct hmm_backend_ops *const *b = hmm_backends();
+	struct probe_opts o = { 0 };
+	const struct hmm_backend_ops *only;
+	const char *device;
+	json_t *info, *devices;
+
+	if (probe_parse_opts(argc, argv, &o))
+		return EXIT_USAGE;
+	if (o.help)
+		return EXIT_OK;
+	only = o.only;
+	device = o.device;
 
 	devices = json_array();
 	for (int i = 0; b[i] && i < 16; i++)
@@ -370,14 +414,14 @@ int cmd_probe(int argc, char **argv)
 			probe_backend(b[i], device, devices, &res[i]);
 	for (int i = 0; b[i] && i < 16; i++)
 		if (res[i].probed && !res[i].usable && !strcmp(b[i]->name, "test_hmm"))
-			cli_explain_missing_test_hmm(res[i].first_err ? res[i].first_err : ENOENT,
+			cli_explain_missing_test_hmm(device, res[i].first_err ? res[i].first_err : ENOENT,
 						     res[i].reason, sizeof(res[i].reason));
 	info = meta_collect("probe", "hmmbench probe", NULL);
 	json_object_del(info, "counters");
 	json_object_set_new(info, "pmu", pmu_info());
 	json_object_set_new(info, "devices", devices);
 	json_object_set_new(info, "backends", backends_json(res));
-	if (json_out) {
+	if (o.json) {
 		json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
@@ -385,5 +429,5 @@ int cmd_probe(int argc, char **argv)
 	}
 	json_decref(info);
 	fflush(stdout);
-	return probe_verdict(res);
+	return probe_verdict(res, device);
 }

@@ -72,19 +72,25 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
-		   unsigned long long *out)
+int cli_parse_range(const char *flag, const char *s, unsigned long long min,
+		    unsigned long long max, unsigned long long *out)
 {
 	char *end;
 
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	/* strtoull skips blanks and negates "-3": allow digits only. */
-	if (errno || !isdigit((unsigned char)*s) || *end || *out > max) {
-		cli_error("%s '%s' is not a number between 0 and %llu", flag, s, max);
+	if (errno || !isdigit((unsigned char)*s) || *end || *out < min || *out > max) {
+		cli_error("%s '%s' is not a number between %llu and %llu", flag, s, min, max);
 		return -1;
 	}
 	return 0;
+}
+
+int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
+		   unsigned long long *out)
+{
+	return cli_parse_range(flag, s, 0, max, out);
 }
 
 static int check_run_opts(struct run_opts *o)
@@ -155,12 +161,8 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 			o->seed = v;
 			break;
 		case 'i':
-			if (cli_parse_uint("--iterations", optarg, 100000, &v))
+			if (cli_parse_range("--iterations", optarg, 1, 100000, &v))
 				return -1;
-			if (!v) {
-				cli_error("--iterations must be at least 1");
-				return -1;
-			}
 			o->iterations = v;
 			break;
 		case 'h':

@@ -132,12 +132,10 @@ static int parse_opt(int c, struct stress_opts *o)
 		o->seed = v;
 		return 0;
 	case 't':
-		if (cli_parse_uint("--threads", optarg, STRESS_MAX_THREADS, &v))
+		if (cli_parse_range("--threads", optarg, 1, STRESS_MAX_THREADS, &v))
 			return -1;
-		if (!v)
-			cli_error("--threads must be at least 1");
 		o->threads = v;
-		return v ? 0 : -1;
+		return 0;
 	case 'p':
 		if (cli_parse_uint("--print-ops", optarg, STRESS_FIRST_OPS, &v))
 			return -1;

@@ -46,17 +46,32 @@ add_libs() {
 }
 
 # Busybox with every applet linked at build time: /init's #!/bin/sh must
-# resolve before anything in the guest has run.
+# resolve before anything in the guest has run. $BUSYBOX is wherever the
+# host keeps it (command -v); in the guest it is /bin/busybox. The links
+# are relative, so they resolve inside $stage as they will in the guest:
+# absolute ones would point at the host's /bin/busybox while staging,
+# which need not exist (busybox-static elsewhere on PATH).
 install_busybox() {
-	local applet
+	local applet dir up
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
 	cp -L -- "$BUSYBOX" "$stage/bin/busybox"
+	chmod 0755 "$stage/bin/busybox"
 	add_libs "$stage/bin/busybox"  # no-op for busybox-static
 	while IFS= read -r applet; do
-		[[ -n $applet && ! -e $stage/$applet && ! -L $stage/$applet ]] &&
-			ln -s /bin/busybox "$stage/$applet"
+		applet=${applet#/}
+		[[ -n $applet && $applet != bin/busybox ]] || continue
+		[[ -e $stage/$applet || -L $stage/$applet ]] && continue
+		# One "../" per directory level, without a process per applet.
+		dir=${applet%/*} up=.
+		if [[ $dir != "$applet" ]]; then
+			[[ -d $stage/$dir ]] || mkdir -p -- "$stage/$dir"
+			up=${dir//[!\/]/}
+			up=${up//\//../}..
+		fi
+		ln -s -- "$up/bin/busybox" "$stage/$applet"
 	done < <("$BUSYBOX" --list-full 2>/dev/null || "$BUSYBOX" --list | sed 's|^|bin/|')
-	[[ -e $stage/bin/sh ]] || ln -s busybox "$stage/bin/sh"
+	[[ -e $stage/bin/sh || -L $stage/bin/sh ]] || ln -s busybox "$stage/bin/sh"
+	[[ -x $stage/bin/sh ]] || usage_error "the initramfs has no working /bin/sh ('$BUSYBOX --list-full' gave no sh)"
 }
 
 # One --add HOSTPATH[:GUESTPATH].

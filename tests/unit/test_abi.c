@@ -6,8 +6,8 @@
  * then against the text of a real kernel tree when one is found:
  *
  *   $HMMBENCH_KERNEL_SRC/lib/test_hmm_uapi.h       if the variable is set
- *   ~/.cache/hmmbench/src/<any>/linux-source-<v>/lib/test_hmm_uapi.h
- *                                                  else, the highest <v>
+ *   $HMMBENCH_CACHE/src/linux-source-<v>_<full>/linux-source-<v>/lib/test_hmm_uapi.h
+ *     (~/.cache/hmmbench by default)               else, the highest <v>
  *
  * With no tree those tests are SKIPPED (cr_skip_test), never passed.
  */
@@ -27,6 +27,7 @@
 
 #include "pagestate.h"
 #include "test_hmm_abi.h"
+#include "test_results_util.h"
 
 /*
  * _IOWR(type, nr, T) by hand, per include/uapi/asm-generic/ioctl.h:
@@ -171,8 +172,8 @@ Test(abi, page_state_masks)
  */
 static int find_uapi_header(char *path, size_t len, char *why, size_t whylen)
 {
-	const char *src = getenv("HMMBENCH_KERNEL_SRC"), *home = getenv("HOME");
-	char pattern[PATH_MAX];
+	const char *src = getenv("HMMBENCH_KERNEL_SRC");
+	char pattern[PATH_MAX], cache[PATH_MAX - 64];
 	const char *best = NULL;
 	glob_t g;
 
@@ -185,20 +186,16 @@ static int find_uapi_header(char *path, size_t len, char *why, size_t whylen)
 		}
 		return 1;
 	}
-	if (!home || !*home) {
-		struct passwd *pw = getpwuid(getuid());
-
-		home = pw ? pw->pw_dir : NULL;
-	}
-	if (!home) {
+	if (tu_cache_dir(cache, sizeof(cache))) {
 		snprintf(why, whylen, "no kernel tree: HMMBENCH_KERNEL_SRC unset and no home directory");
 		return 0;
 	}
+	/* Debian trees as kernel-build unpacks them; not its patched copies. */
 	snprintf(pattern, sizeof(pattern),
-		 "%s/.cache/hmmbench/src/*/linux-source-*/lib/test_hmm_uapi.h", home);
+		 "%s/src/linux-source-*/linux-source-*/lib/test_hmm_uapi.h", cache);
 	if (glob(pattern, 0, NULL, &g)) {
 		snprintf(why, whylen,
-			 "no kernel tree: set HMMBENCH_KERNEL_SRC, or unpack one so that %s matches",
+			 "no kernel tree: set HMMBENCH_KERNEL_SRC, or unpack one so that %s matches (scripts/kernel-build --fetch-only)",
 			 pattern);
 		return 0;
 	}
@@ -468,13 +465,12 @@ Test(abi, kernel_flags)
 
 static char fake_home[PATH_MAX];
 
-/* A fake unpacked tree: HOME/.cache/hmmbench/src/linux-source-V_x/linux-source-V/lib/... */
-static void fake_tree(const char *v)
+/* A fake unpacked tree: HOME/.cache/hmmbench/src/@dir/linux-source-V/lib/... */
+static void fake_tree_in(const char *cache, const char *dir, const char *v)
 {
 	char cmd[PATH_MAX * 2];
 
-	snprintf(cmd, sizeof(cmd), "%s/.cache/hmmbench/src/linux-source-%s_x/linux-source-%s/lib",
-		 fake_home, v, v);
+	snprintf(cmd, sizeof(cmd), "%s/src/%s/linux-source-%s/lib", cache, dir, v);
 	for (char *p = cmd + strlen(fake_home) + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -487,6 +483,15 @@ static void fake_tree(const char *v)
 	fclose(fopen(cmd, "w"));
 }
 
+static void fake_tree(const char *v)
+{
+	char cache[PATH_MAX + 32], dir[64];
+
+	snprintf(cache, sizeof(cache), "%s/.cache/hmmbench", fake_home);
+	snprintf(dir, sizeof(dir), "linux-source-%s_x", v);
+	fake_tree_in(cache, dir, v);
+}
+
 static void make_fake_home(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -495,6 +500,8 @@ static void make_fake_home(void)
 	cr_assert(mkdtemp(fake_home), "mkdtemp: %s", strerror(errno));
 	setenv("HOME", fake_home, 1);
 	unsetenv("HMMBENCH_KERNEL_SRC");
+	unsetenv("HMMBENCH_CACHE");
+	unsetenv("XDG_CACHE_HOME");
 }
 
 static void drop_fake_home(void)
@@ -539,4 +546,30 @@ Test(abi_finder, newest_cached_tree_wins, .init = make_fake_home, .fini = drop_f
 		  "cached trees should be found: %s", why);
 	cr_assert(strstr(path, "/linux-source-7.2/lib/test_hmm_uapi.h"),
 		  "of 6.12, 6.19 and 7.2 the newest, 7.2, should be chosen, got %s", path);
+}
+
+/* scripts/test fetches into $HMMBENCH_CACHE: the finder must look there. */
+Test(abi_finder, hmmbench_cache_is_where_trees_are, .init = make_fake_home, .fini = drop_fake_home)
+{
+	char path[PATH_MAX], why[PATH_MAX + 128] = "", cache[PATH_MAX + 32];
+
+	snprintf(cache, sizeof(cache), "%s/elsewhere", fake_home);
+	setenv("HMMBENCH_CACHE", cache, 1);
+	fake_tree_in(cache, "linux-source-7.2_x", "7.2");
+	cr_assert(find_uapi_header(path, sizeof(path), why, sizeof(why)) == 1,
+		  "a tree under $HMMBENCH_CACHE should be found: %s", why);
+	cr_assert(!strncmp(path, cache, strlen(cache)), "found under %s: %s", cache, path);
+}
+
+/* kernel-build --patch keeps patched copies in src/patched/: not Debian's tree. */
+Test(abi_finder, patched_copies_are_not_the_tree, .init = make_fake_home, .fini = drop_fake_home)
+{
+	char path[PATH_MAX], why[PATH_MAX + 128] = "", cache[PATH_MAX + 32];
+
+	snprintf(cache, sizeof(cache), "%s/.cache/hmmbench", fake_home);
+	fake_tree("7.2");
+	fake_tree_in(cache, "patched/linux-source-7.3_x-patched-abc", "7.3");
+	cr_assert(find_uapi_header(path, sizeof(path), why, sizeof(why)) == 1, "%s", why);
+	cr_assert(strstr(path, "/linux-source-7.2_x/linux-source-7.2/"),
+		  "the unpacked Debian tree, not a patched copy: %s", path);
 }

@@ -153,6 +153,19 @@ Test(args, iterations_rejected)
 			  bad_iterations[i]);
 }
 
+/* The range in the message is the range accepted (issue 11: it said 0). */
+Test(args, iterations_message_names_the_real_range)
+{
+	struct run_opts o;
+
+	for (size_t i = 0; i < sizeof(bad_iterations) / sizeof(bad_iterations[0]); i++) {
+		parse(&o, "--suite", "smoke", "--iterations", bad_iterations[i], NULL);
+		cr_expect(strstr(err_text, "between 1 and 100000"),
+			  "--iterations '%s': the error should say 1..100000: %s",
+			  bad_iterations[i], err_text);
+	}
+}
+
 Test(args, iterations_bounds_accepted)
 {
 	struct run_opts o;

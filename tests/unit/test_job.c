@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "adaptive.h"
 #include "job.h"
@@ -245,4 +246,107 @@ Test(adaptive, five_samples_cannot_give_a_95_percent_median_interval)
 	cr_assert(median_ci_rel_halfwidth(x, 5) > 1e9, "n=5 never counts as converged");
 	cr_assert_float_eq(median_ci_rel_halfwidth(x, 6), 0.0, 1e-12,
 			   "n=6 reaches 96.9%% and an identical series has zero width");
+}
+
+/* Issue 11: what the parse entry points say about the shape of a file. */
+Test(job, unclosed_section_header_is_named)
+{
+	struct job_list l;
+
+	cr_assert_neq(parse("[a\nbench=migrate\n", &l), 0);
+	cr_assert(strstr(err, "t.ini:1: section header '[a' has no closing ']'"),
+		  "an unclosed [a is reported at its own line, as such: %s", err);
+	cr_assert_neq(parse("[a]\nsizes=2M\n[b ; comment]\n", &l), 0);
+	cr_assert(strstr(err, "t.ini:3: section header"), "%s", err);
+}
+
+Test(job, duplicate_sections_are_an_error)
+{
+	static const struct bad_case dup[] = {
+		{ "[a]\nsizes=2M\n[b]\nsizes=4M\n[a]\nsizes=8M\n",
+		  "t.ini:5: duplicate section [a] (first at line 1)" },
+		{ "[a]\nsizes=2M\n[a]\npages=thp\n", "t.ini:3: duplicate section [a] (first at line 1)" },
+		{ "[a]\n[a]\n", "t.ini:2: duplicate section [a]" },
+	};
+	struct job_list l;
+
+	for (size_t i = 0; i < sizeof(dup) / sizeof(dup[0]); i++) {
+		cr_assert_neq(parse(dup[i].text, &l), 0, "case %zu must fail: %s", i, dup[i].text);
+		cr_assert(strstr(err, dup[i].want), "case %zu: '%s' should contain '%s'",
+			  i, err, dup[i].want);
+		cr_assert(!strchr(err, '\n'), "one line: %s", err);
+		cr_assert_null(l.jobs);
+	}
+	cr_assert_eq(parse("[global]\nsizes=2M\n[a]\npages=4k\n[global]\nsizes=4M\n[b]\npages=thp\n", &l), 0,
+		     "[global] may come back to change the defaults of later jobs: %s", err);
+	cr_assert_eq(l.n, 2);
+	cr_assert_eq(l.jobs[1].sizes[0], 4UL << 20, "the second [global] reaches [b]");
+	job_list_free(&l);
+}
+
+Test(job, long_lines_are_refused_not_cut)
+{
+	char text[600];
+	struct job_list l;
+
+	/* inih reads 200 bytes at a time: the rest would become a "line" of its own. */
+	snprintf(text, sizeof(text), "[a]\nsizes=2M ; %0300d\n", 0);
+	cr_assert_neq(parse(text, &l), 0);
+	cr_assert(strstr(err, "t.ini:2: line is longer than"), "%s", err);
+}
+
+Test(job, directory_is_not_a_job_file)
+{
+	struct job_list l;
+
+	cr_assert_neq(job_parse_file("/tmp", &l, err, sizeof(err)), 0);
+	cr_assert(strstr(err, "/tmp: is a directory"), "a directory is named as such: %s", err);
+	cr_assert_null(l.jobs);
+}
+
+Test(job, nul_byte_is_not_a_job_file)
+{
+	char path[] = "/tmp/hmmbench-job-XXXXXX";
+	int fd = mkstemp(path);
+	struct job_list l;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, "[a]\nsizes=2M\0\n[b]\n", 18), 18);
+	close(fd);
+	cr_assert_neq(job_parse_file(path, &l, err, sizeof(err)), 0);
+	unlink(path);
+	cr_assert(strstr(err, ":2: a NUL byte"), "binary input is refused at its line: %s", err);
+}
+
+/* Found by fuzz/fuzz_jobs.c: a '-' past the 31st byte of a value crashed. */
+Test(job, long_value_with_a_dash_is_an_error)
+{
+	struct job_list l;
+
+	cr_assert_neq(parse("[a]\nsizes=3M;; THP split rate when the kernel's own order-9 fails\n", &l), 0);
+	cr_assert(strstr(err, "t.ini:2: key 'sizes': bad value"), "%s", err);
+}
+
+/*
+ * Found by fuzz/fuzz_jobs.c: an empty list made a job with nothing to
+ * measure, and a range could start below a page.
+ */
+Test(job, empty_lists_are_errors)
+{
+	static const struct bad_case bad[] = {
+		{ "[a]\nsizes=\n", "t.ini:2: key 'sizes': bad value ''" },
+		{ "[a]\nsizes=,\n", "t.ini:2: key 'sizes'" },
+		{ "[a]\nbench=fault\nthreads=,,\n", "t.ini:3: key 'threads'" },
+		{ "[a]\ndirection=\n", "t.ini:2: key 'direction'" },
+		/* and a range's sizes skipped the 4 KiB check of a list's */
+		{ "[a]\nsizes=1-1\n", "t.ini:2: key 'sizes': bad value '1-1'" },
+		{ "[a]\nsizes=2K-64K\n", "t.ini:2: key 'sizes'" },
+	};
+	struct job_list l;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_neq(parse(bad[i].text, &l), 0, "case %zu must fail: %s", i, bad[i].text);
+		cr_assert(strstr(err, bad[i].want), "case %zu: '%s' should contain '%s'",
+			  i, err, bad[i].want);
+	}
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,4 +50,28 @@ void tu_fixture(const char *name, char *out, size_t len)
 	cr_assert(access(out, R_OK) == 0,
 		  "fixture %s should be readable (set HMMBENCH_SRCDIR to the source tree): %s",
 		  out, strerror(errno));
+}
+
+int tu_cache_dir(char *out, size_t len)
+{
+	const char *cache = getenv("HMMBENCH_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (cache && *cache) {
+		snprintf(out, len, "%s", cache);
+		return 0;
+	}
+	if (xdg && *xdg) {
+		snprintf(out, len, "%s/hmmbench", xdg);
+		return 0;
+	}
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home)
+		return -1;
+	snprintf(out, len, "%s/.cache/hmmbench", home);
+	return 0;
 }

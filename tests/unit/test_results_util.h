@@ -16,5 +16,11 @@ void tu_remove_tmp(void);
  * check) or relative to this source file; asserts that it exists.
  */
 void tu_fixture(const char *name, char *out, size_t len);
+/*
+ * scripts/lib.sh's $HMMBENCH_CACHE, where kernel-build unpacks its trees
+ * (src/linux-source-V_FULL/linux-source-V): $HMMBENCH_CACHE, else
+ * $XDG_CACHE_HOME/hmmbench, else ~/.cache/hmmbench. 0, or -1 with no home.
+ */
+int tu_cache_dir(char *out, size_t len);
 
 #endif

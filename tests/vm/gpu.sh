@@ -10,7 +10,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 RESIDENCY_CHECK=${RESIDENCY_CHECK:-$(dirname "$HMMBENCH_BIN")/tests/vm/residency-check}
-require_qemu 20
+require_qemu 21
 [[ -x $RESIDENCY_CHECK ]] || bail "'$RESIDENCY_CHECK' not built; 'make check' builds it (or: make tests/vm/residency-check)"
 # kernel_for prints a diag line on stdout before the path: keep the path.
 bz=$(kernel_for 7.2 | tail -n1)
@@ -57,9 +57,11 @@ sed 's/^/# residency-check: /' "$res/residency.txt" 2>/dev/null
 check "residency-check exits 0: pagemap agrees with SNAPSHOT page for page, both ways" \
 	test "$(cat "$res/residency.rc" 2>/dev/null)" = 0
 check "residency-check ran its whole plan with no failure" \
-	bash -c "grep -q '^1\.\.18$' '$res/residency.txt' && test \"\$(grep -c '^ok ' '$res/residency.txt')\" = 18"
+	bash -c "grep -q '^1\.\.20$' '$res/residency.txt' && test \"\$(grep -c '^ok ' '$res/residency.txt')\" = 20"
 check "the THP went to the device as one PMD, and pagemap saw the PMD (PAGEMAP_SCAN)" \
 	grep -q '^ok [0-9]* - thp on the device: pagemap agrees with SNAPSHOT on 512 of 512 pages (SNAPSHOT: 512 device, 0 system, 512 PMD-mapped; pagemap: 512 device-private, 0 present, PMD bits from PAGEMAP_SCAN; first 0x26/0x26)' "$res/residency.txt"
 check "read-only pages became SWP_DEVICE_READ entries, seen as such (0x21)" \
 	grep -q '^ok [0-9]* - read-only on the device: .*first 0x21/0x21)' "$res/residency.txt"
+check "read-faulted memory is the zero page in the guest, for pagemap and SNAPSHOT alike" \
+	bash -c "grep -q '^ok [0-9]* - zero page: pagemap shows 16 of 16 read-faulted pages as ZERO|READ (0x11)$' '$res/residency.txt' && grep -q '^ok [0-9]* - zero page: SNAPSHOT agrees on 16 of 16 pages$' '$res/residency.txt'"
 finish

@@ -8,21 +8,48 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-require_qemu 17
+require_qemu 19
 bz72=$(kernel_for 7.2)
 bz612=$(kernel_for 6.12)
 r72=$WORK/r72
 r612=$WORK/r612
 quick='hmmbench run --suite smoke --iterations 3'
+# The third run is killed once it has written $kill_after samples: an event,
+# not a time (a fast host finishes the whole smoke suite in seconds). The
+# guest gives up after 300 s and says how many samples it saw.
+kill_after=3
 vm "$bz72" "$r72" sh -c "$quick -o /results/a >/results/a.txt 2>&1; echo \$? >/results/a.rc
 $quick -o /results/b >/results/b.txt 2>&1; echo \$? >/results/b.rc
 hmmbench run --suite smoke -o /results/killed >/dev/null 2>&1 & pid=\$!
-sleep 8; kill -KILL \$pid; wait \$pid; echo \$? >/results/killed.rc; true" >"$WORK/console72.txt" 2>&1
+n=0 t=0
+while [ \$n -lt $kill_after ] && [ \$t -lt 3000 ] && kill -0 \$pid 2>/dev/null; do
+	sleep 0.1; t=\$((t + 1))
+	n=\$(cat /results/killed/*/*/records.jsonl 2>/dev/null | grep -c '\"type\":\"sample\"')
+done
+echo \$n >/results/killed.samples
+kill -KILL \$pid; wait \$pid; echo \$? >/results/killed.rc; true" >"$WORK/console72.txt" 2>&1
 rc72=$?
 vm "$bz612" "$r612" sh -c "$quick -o /results/a >/results/a.txt 2>&1; echo \$? >/results/a.rc" \
 	>"$WORK/console612.txt" 2>&1
 rc612=$?
 check "both guests ran cleanly (vm-run 7.2: $rc72, 6.12: $rc612)" test "$rc72$rc612" = 00
+killed_n=$(cat "$r72/killed.samples" 2>/dev/null) killed_rc=$(cat "$r72/killed.rc" 2>/dev/null)
+check "the third run was killed by SIGKILL (status $killed_rc, 137 expected) once it had $kill_after samples (saw ${killed_n:-none}; fewer means it ended or 300 s passed first)" \
+	test "$killed_rc:$((${killed_n:-0} >= kill_after))" = 137:1
+# The README's "What you get" is what hmmbench prints today: the same
+# header, footer and row names (the numbers differ from run to run).
+readme=$(sed -n '/^\$ hmmbench run --suite smoke/,/^```/p' "$SRCDIR/README.md" | sed '1d;$d')
+printed=$(tr -d '\r' <"$r72/a.txt" 2>/dev/null | sed 's/\x1b\[K//g')
+check "the README's 'What you get' has the header, footer and row names hmmbench prints" \
+	bash -c 'readme=$1 printed=$2
+	[[ -n $readme ]] || exit 1
+	while IFS= read -r line; do
+		case $line in
+		"hmmbench: "*) ;;  # stderr lines name a run of their own
+		case*|CI:*|coverage*|stop:*|"(max_samples)"*) grep -qxF -- "$line" <<<"$printed" || exit 1 ;;
+		*) grep -q "^${line:0:31}" <<<"$printed" || exit 1 ;;
+		esac
+	done <<<"$readme"' check "$readme" "$printed"
 check "the quick smoke runs exited 0" \
 	test "$(cat "$r72/a.rc" "$r72/b.rc" "$r612/a.rc" 2>/dev/null | tr -d '\n')" = 000
 

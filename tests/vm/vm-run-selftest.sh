@@ -46,6 +46,30 @@ grep_out missing-kernel "kernel image '.*' does not exist; build one with script
 expect 2 unknown-option --kernel /dev/null --frobnicate -- true
 expect 0 help --help
 grep_out help 'example:'
+# The example's guest command must be one hmmbench takes: run on the host
+# with a device that cannot exist, it gets past its options (exit 1 at the
+# device, not 2 for a bad option).
+count=$((count + 1))
+hmmbench=${HMMBENCH_BIN:-$top/build/hmmbench}
+example=$(sed -n '/^example:/,$p' "$work/help.out" | sed 's/\\$//' | tr '\n' ' ')
+guest=${example##* -- hmmbench }
+read -r -a words <<<"$guest"
+"$hmmbench" "${words[@]}" --device /nonexistent-vm-run-example >"$work/example.out" 2>&1 && rc=0 || rc=$?
+if [[ $example == *" -- hmmbench "* && $rc == 1 ]] && grep -q 'nonexistent-vm-run-example does not exist' "$work/example.out"; then
+	echo "ok $count - the --help example's guest command parses: hmmbench $guest"
+else
+	echo "not ok $count - the --help example's guest command (hmmbench $guest) exits $rc:"
+	sed 's/^/#   /' "$work/example.out"
+	failures=$((failures + 1))
+fi
+count=$((count + 1))
+add=$(grep -o -- '--add [^ :]*' <<<"$example" | cut -d' ' -f2)
+if [[ -n $add && -x $top/$add ]] || [[ $add == build/hmmbench && -x $hmmbench ]]; then
+	echo "ok $count - the --help example adds $add, the binary scripts/test builds"
+else
+	echo "not ok $count - the --help example adds '$add', which scripts/test does not build"
+	failures=$((failures + 1))
+fi
 
 if [[ -z $kernel ]] && ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
 	count=$((count + 1))
@@ -75,6 +99,60 @@ expect 2 bad-results "${k[@]}" --results /proc/vm-run-selftest -- true
 expect 0 hmm-devices "${k[@]}" -- sh -c 'ls /dev/hmm_dmirror0 /dev/hmm_dmirror1 && uname -r'
 grep_out hmm-devices '/dev/hmm_dmirror0 +/dev/hmm_dmirror1'
 grep_out hmm-devices 'KVM probe failed|using KVM|using TCG'
+
+# A host whose busybox is on PATH but not at /bin/busybox (busybox-static
+# elsewhere, as on an Ubuntu host): a copy in a directory of its own first
+# on PATH, and the host's /bin/busybox hidden by a whiteout in a private
+# mount namespace where that can be done (root, unshare, overlayfs).
+fakebin=$work/fakebin
+mkdir -p "$fakebin"
+cp -L "$(command -v busybox)" "$fakebin/busybox"
+hide=() why=
+if [[ -e /bin/busybox || -L /bin/busybox ]]; then
+	bbdir=$(cd /bin && pwd -P)
+	mkdir -p "$work/ov/upper" "$work/ov/work"
+	hide=(unshare --mount bash -c 'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$1" && shift 2 && exec "$@"' hide "$bbdir" "$work/ov")
+	if ((EUID != 0)) || ! command -v unshare >/dev/null 2>&1; then
+		why="needs root and unshare"
+	elif ! mknod "$work/ov/upper/busybox" c 0 0 2>/dev/null; then
+		why="cannot make an overlayfs whiteout (mknod) under ${TMPDIR:-/tmp}"
+	elif ! "${hide[@]}" sh -c '! test -e /bin/busybox' 2>"$work/hide.err"; then
+		why="no private overlay mount here: $(head -n1 "$work/hide.err")"
+	fi
+fi
+count=$((count + 1))
+if [[ -n $why ]]; then
+	echo "ok $count # SKIP a host without /bin/busybox cannot be faked here: $why"
+else
+	rc=0
+	PATH=$fakebin:$PATH ${hide[@]+"${hide[@]}"} "$vmrun" "${k[@]}" -- sh -c 'ls -l /bin/sh && echo busybox-from-path-ok' \
+		>"$work/busybox-path.out" 2>&1 <&- || rc=$?
+	if [[ $rc == 0 ]] && grep -q '^busybox-from-path-ok' "$work/busybox-path.out"; then
+		echo "ok $count - a guest boots with busybox only at $fakebin/busybox${hide[*]:+ (/bin/busybox hidden)}"
+	else
+		echo "not ok $count - with busybox only at $fakebin/busybox, vm-run exits $rc"
+		sed 's/^/#   /' "$work/busybox-path.out" | tail -n 30
+		failures=$((failures + 1))
+	fi
+fi
+
+# probe's hint, run exactly as printed, boots a guest where probe finds test_hmm.
+count=$((count + 1))
+if [[ -e /dev/hmm_dmirror0 ]]; then
+	echo "ok $count # SKIP this host has test_hmm: probe prints no hint to follow"
+else
+	"$hmmbench" probe >/dev/null 2>"$work/probe.err" || true
+	hint=$(sed -n 's/.*boot a test kernel with this hmmbench inside: //p' "$work/probe.err")
+	rc=0
+	(cd "$top" && bash -c "$hint") >"$work/hint.out" 2>&1 <&- || rc=$?
+	if [[ -n $hint && $rc == 0 ]] && grep -q 'test_hmm  /dev/hmm_dmirror0:' "$work/hint.out"; then
+		echo "ok $count - probe's hint, run as printed, probes test_hmm in a guest"
+	else
+		echo "not ok $count - probe's hint '$hint' exits $rc"
+		sed 's/^/#   /' "$work/hint.out" | tail -n 20
+		failures=$((failures + 1))
+	fi
+fi
 
 expect 0 results "${k[@]}" --results "$work/res" -- sh -c 'echo "$HMMBENCH_RESULTS" >/results/where && mount >/results/mounts'
 count=$((count + 1))
