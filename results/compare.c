@@ -188,6 +188,9 @@ static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
 	memset(r, 0, sizeof(*r));
 	r->state = state;
 	r->rel = r->rel_low = r->rel_high = NAN;
+	/* judged only when compared (judge_all) */
+	r->vd.state = VD_SKIPPED;
+	r->vd.p = r->vd.p_adj = r->vd.change = r->vd.mde = NAN;
 	if (g) {
 		r->bench = g->bench;
 		r->metric = g->metric;
@@ -198,36 +201,22 @@ static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
 }
 
 /*
- * How far apart the medians of the runs of @s are for @g's group, over
- * @pooled (the median of all of them); NAN with fewer than two runs.
- * Runs of one kernel that differ this much say the machine, not the
- * kernel, moved by that much between runs.
+ * The median of each run of @s that has samples of @g's group, into
+ * @out (room for s->nruns). Returns how many.
  */
-static double run_spread(const struct cmp_side *s, const struct rs_group *g,
-			 double pooled)
+static size_t run_medians(const struct cmp_side *s, const struct rs_group *g,
+			  double *out)
 {
-	double lo = INFINITY, hi = -INFINITY;
-	size_t runs = 0;
+	size_t k = 0;
 
 	for (size_t i = 0; i < s->nruns; i++) {
 		struct rs_group *rg = rs_find_group(s->runs[i], g->bench, g->key, g->metric);
 		struct sample_stats st;
 
-		if (!rg || stats_summarise(rg->x, rg->n, CMP_CI_LEVEL, &st))
-			continue;
-		lo = fmin(lo, st.median);
-		hi = fmax(hi, st.median);
-		runs++;
+		if (rg && !stats_summarise(rg->x, rg->n, CMP_CI_LEVEL, &st))
+			out[k++] = st.median;
 	}
-	return runs >= 2 && pooled != 0 ? (hi - lo) / fabs(pooled) : NAN;
-}
-
-static void set_noise(struct cmp_row *r, const struct cmp_table *t)
-{
-	double b = run_spread(t->base, r->base, r->sb.median);
-	double n = run_spread(t->new, r->new, r->sn.median);
-
-	r->noise = isnan(b) ? n : isnan(n) ? b : fmax(b, n);
+	return k;
 }
 
 /* Every sample moved whole PMDs (1), none did (0), or mixed/unknown (-1). */
@@ -247,39 +236,36 @@ static int unit_differs(const struct cmp_row *r)
 	       b >= 0 && n >= 0 && b != n;
 }
 
-static void judge(struct cmp_row *r, const struct cmp_opts *o)
+/* A ratio of counts with its counts recorded (split_rate: PMDs split). */
+static int judged_on_counts(const struct cmp_row *r)
 {
-	double med = fabs(r->sb.median);
-
-
-	if (mwu_test(r->base->x, r->base->n, r->new->x, r->new->n,
-		     CMP_CI_LEVEL, &r->test))
-		return;
-	if (med > 0) {
-		r->rel = r->test.shift / med;
-		r->rel_low = r->test.shift_low / med;
-		r->rel_high = r->test.shift_high / med;
-		r->beyond = fabs(r->rel) > o->threshold;
-	} else {
-		r->beyond = r->test.shift != 0;	/* from zero, any shift */
-	}
-	r->significant = r->test.p < o->alpha;
-	r->within_noise = r->significant && r->beyond && !isnan(r->noise) &&
-			  !(fabs(r->rel) > r->noise);
-	r->unit_differs = unit_differs(r);
-	if (!r->significant || !r->beyond || r->within_noise || r->unit_differs ||
-	    r->test.shift == 0)
-		r->verdict = CMP_SAME;
-	else if (!r->info)
-		r->verdict = CMP_CHANGED;
-	else if ((r->test.shift > 0) == (r->info->better == BETTER_HIGHER))
-		r->verdict = CMP_IMPROVED;
-	else
-		r->verdict = CMP_REGRESSED;
+	return r->info && (r->info->kind == METRIC_COUNT || r->info->kind == METRIC_RATIO) &&
+	       r->base->pmds_attempted && r->new->pmds_attempted;
 }
 
-static int compare_group(struct cmp_table *t, const struct rs_group *g,
-			 const struct cmp_opts *o)
+/* The test's inputs: the runs' medians, or the counts. */
+static int test_inputs(struct cmp_row *r, const struct cmp_table *t)
+{
+	struct vd_row *v = &r->vd;
+
+	if (judged_on_counts(r)) {
+		*v = (struct vd_row){ .kind = VD_COUNT,
+				      .hb = r->base->pmds_split, .tb = r->base->pmds_attempted,
+				      .hn = r->new->pmds_split, .tn = r->new->pmds_attempted };
+		return 0;
+	}
+	r->run_medians = malloc((t->base->nruns + t->new->nruns + 1) * sizeof(double));
+	if (!r->run_medians)
+		return -1;
+	r->runs_b = run_medians(t->base, r->base, r->run_medians);
+	r->runs_n = run_medians(t->new, r->new, r->run_medians + r->runs_b);
+	*v = (struct vd_row){ .kind = VD_TIME, .skip = r->unit_differs,
+			      .xb = r->run_medians, .nb = r->runs_b,
+			      .xn = r->run_medians + r->runs_b, .nn = r->runs_n };
+	return 0;
+}
+
+static int compare_group(struct cmp_table *t, const struct rs_group *g)
 {
 	struct rs_group *n = rs_find_group((struct rs_run *)&t->new->merged,
 					   g->bench, g->key, g->metric);
@@ -302,11 +288,106 @@ static int compare_group(struct cmp_table *t, const struct rs_group *g,
 	r->new = n;
 	stats_summarise(g->x, g->n, CMP_CI_LEVEL, &r->sb);
 	stats_summarise(n->x, n->n, CMP_CI_LEVEL, &r->sn);
-	set_noise(r, t);
-	judge(r, o);
-	t->compared++;
-	t->improved += r->verdict == CMP_IMPROVED;
-	t->regressed += r->verdict == CMP_REGRESSED;
+	r->unit_differs = unit_differs(r);
+	return test_inputs(r, t);
+}
+
+/*
+ * Whole-PMD samples, a count of its own for every job whose samples
+ * took a SNAPSHOT: how many samples moved (or held) whole PMDs. Derived
+ * by compare from the records, so described here, not in metrics.c.
+ */
+static const struct metric_info whole_pmds_info = {
+	"whole_pmds", "samples", BETTER_HIGHER, METRIC_COUNT,
+	"samples whose SNAPSHOT showed whole PMDs, of the samples with a SNAPSHOT",
+};
+
+/* Whether an earlier row already holds @g's job's whole-PMD count. */
+static int pmd_row_exists(const struct cmp_table *t, const struct rs_group *g)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].info == &whole_pmds_info &&
+		    !strcmp(t->rows[i].bench, g->bench) && !strcmp(t->rows[i].base->key, g->key))
+			return 1;
+	return 0;
+}
+
+/*
+ * One whole-PMD row per job measured on both sides where some sample
+ * moved whole PMDs; jobs of 4 KiB pages (none on either side) have none.
+ */
+static int add_pmd_rows(struct cmp_table *t)
+{
+	size_t n = t->nrows;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cmp_row *c = &t->rows[i];
+		struct cmp_row *r;
+
+		if (c->state != CMP_COMPARED || c->info == &whole_pmds_info ||
+		    !c->base->snap_samples || !c->new->snap_samples ||
+		    (!c->base->pmd_samples && !c->new->pmd_samples) ||
+		    pmd_row_exists(t, c->base))
+			continue;
+		r = add_row(t, CMP_COMPARED, c->base);
+		if (!r)
+			return -1;
+		c = &t->rows[i];	/* add_row moved the rows */
+		r->base = c->base;
+		r->new = c->new;
+		r->metric = whole_pmds_info.name;
+		r->info = &whole_pmds_info;
+		r->vd = (struct vd_row){ .kind = VD_COUNT,
+					 .hb = c->base->pmd_samples, .tb = c->base->snap_samples,
+					 .hn = c->new->pmd_samples, .tn = c->new->snap_samples };
+	}
+	return 0;
+}
+
+static enum cmp_verdict verdict_of(const struct cmp_row *r)
+{
+	if (r->vd.call == VD_SAME)
+		return CMP_SAME;
+	if (!r->info)
+		return CMP_CHANGED;
+	return (r->vd.call == VD_UP) == (r->info->better == BETTER_HIGHER) ?
+	       CMP_IMPROVED : CMP_REGRESSED;
+}
+
+/* All compared rows judged together: one family of tests. */
+static int judge_all(struct cmp_table *t, const struct cmp_opts *o)
+{
+	struct vd_opts vo = { o->threshold, o->alpha, o->adjust, o->min_runs };
+	struct vd_row *v = calloc(t->nrows + 1, sizeof(*v));
+	size_t k = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].state == CMP_COMPARED)
+			v[k++] = t->rows[i].vd;
+	if (vd_judge(v, k, &vo, &t->vd)) {
+		free(v);
+		return -1;
+	}
+	t->min_runs = vd_min_runs(&vo);
+	k = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct cmp_row *r = &t->rows[i];
+
+		if (r->state != CMP_COMPARED)
+			continue;
+		r->vd = v[k++];
+		r->rel = r->vd.change;
+		r->rel_low = r->vd.low;
+		r->rel_high = r->vd.high;
+		r->verdict = verdict_of(r);
+		t->compared++;
+		t->unconfirmed += r->vd.state == VD_UNCONFIRMED;
+		t->improved += r->verdict == CMP_IMPROVED;
+		t->regressed += r->verdict == CMP_REGRESSED;
+	}
+	free(v);
 	return 0;
 }
 
@@ -410,8 +491,10 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 	t->base = base;
 	t->new = new;
 	for (size_t i = 0; i < base->merged.ngroups; i++)
-		if (compare_group(t, &base->merged.groups[i], o))
+		if (compare_group(t, &base->merged.groups[i]))
 			return -1;
+	if (add_pmd_rows(t) || judge_all(t, o))
+		return -1;
 	for (size_t i = 0; i < new->merged.ngroups; i++)
 		if (new_only(t, &new->merged.groups[i]))
 			return -1;
@@ -424,6 +507,8 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 
 void cmp_table_free(struct cmp_table *t)
 {
+	for (size_t i = 0; i < t->nrows; i++)
+		free(t->rows[i].run_medians);
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);

@@ -136,18 +136,40 @@ static void runs_table(FILE *f, const struct report *r)
 	warnings(f, r);
 }
 
-static void stat_cell(FILE *f, const struct sample_stats *s)
-{
-	num_cell(f, "%.4g [%.4g, %.4g]", s->median, s->ci_low, s->ci_high);
-}
-
 static void pct_cell(FILE *f, const struct cmp_row *r)
 {
 	if (isnan(r->rel))
-		num_cell(f, r->test.shift == 0 ? "0" : "from 0 (shift %+.4g)", r->test.shift);
+		num_cell(f, r->vd.center_n == r->vd.center_b ? "0" : "from 0");
+	else if (isnan(r->rel_low))
+		num_cell(f, "%+.1f%%", r->rel * 100);
 	else
 		num_cell(f, "%+.1f%% [%+.1f%%, %+.1f%%]", r->rel * 100, r->rel_low * 100,
 			 r->rel_high * 100);
+}
+
+/* The runs and centre of each side (times), or the counts (counts). */
+static void sides_cells(FILE *f, const struct cmp_row *r)
+{
+	if (r->vd.kind == VD_COUNT) {
+		num_cell(f, "counts");
+		num_cell(f, "%zu / %zu", r->vd.hb, r->vd.tb);
+		num_cell(f, "%zu / %zu", r->vd.hn, r->vd.tn);
+		return;
+	}
+	num_cell(f, "%zu / %zu runs", r->runs_b, r->runs_n);
+	num_cell(f, "%.4g", r->vd.center_b);
+	num_cell(f, "%.4g", r->vd.center_n);
+}
+
+static void test_cell(FILE *f, const struct cmp_row *r)
+{
+	if (r->vd.state != VD_TESTED)
+		cell(f, "-");
+	else if (r->vd.kind == VD_COUNT)
+		num_cell(f, "%.3g (%.3g, Fisher)", r->vd.p_adj, r->vd.p);
+	else
+		num_cell(f, "%.3g (%.3g, moderated t); MDE %.0f%%", r->vd.p_adj, r->vd.p,
+			 r->vd.mde * 100);
 }
 
 static void other_text(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
@@ -192,15 +214,14 @@ static void compare_row(FILE *f, const struct cmp_table *t, const struct cmp_row
 		fputs("</td></tr>\n", f);
 		return;
 	}
-	num_cell(f, "%zu / %zu", r->sb.n, r->sn.n);
-	stat_cell(f, &r->sb);
-	stat_cell(f, &r->sn);
+	sides_cells(f, r);
 	pct_cell(f, r);
-	num_cell(f, "%.3g (%s)", r->test.p, r->test.method == MWU_EXACT ? "exact" : "normal");
+	test_cell(f, r);
 	if (r->unit_differs)
 		cell(f, "not judged: whole-PMD faults against 4 KiB faults");
-	else if (r->within_noise)
-		fprintf(f, "<td>within the run-to-run spread of %.0f%%</td>", r->noise * 100);
+	else if (r->vd.state == VD_UNCONFIRMED)
+		fprintf(f, "<td>unconfirmed (%zu and %zu runs; %zu needed)</td>", r->runs_b,
+			r->runs_n, t->min_runs);
 	else
 		cell(f, cmp_verdict_name(r->verdict));
 	cmp_pmd_evidence(r->base, eb, sizeof(eb));
@@ -221,9 +242,12 @@ static void compare_table(FILE *f, const struct report *r, const struct cmp_tabl
 	esc(f, t->new->release);
 	fputs(" against ", f);
 	esc(f, t->base->release);
-	fprintf(f, " (base)</h3>\n<p>%zu compared: %zu worse, %zu better (p &lt; %g and "
-		"|change| &gt; %g%%); %zu not comparable.", t->compared, t->regressed,
-		t->improved, r->opts.alpha, r->opts.threshold * 100, t->nrows - t->compared);
+	fprintf(f, " (base)</h3>\n<p>%zu compared: %zu worse, %zu better (%s-adjusted p "
+		"&lt; %g over the %zu rows tested, and |change| &gt; %g%%), %zu unconfirmed "
+		"(times with fewer than %zu runs a side); %zu not comparable.", t->compared,
+		t->regressed, t->improved, p_adjust_name(r->opts.adjust), r->opts.alpha,
+		t->vd.family, r->opts.threshold * 100, t->unconfirmed, t->min_runs,
+		t->nrows - t->compared);
 	if (t->stress_compared)
 		fprintf(f, " Stress: %zu of %zu scenarios run on both fail on the new kernel "
 			"and passed on the base.", t->stress_regressed, t->stress_compared);
@@ -238,8 +262,8 @@ static void compare_table(FILE *f, const struct report *r, const struct cmp_tabl
 		fputs("</ul>\n", f);
 	}
 	fputs("<table><tr><th>benchmark</th><th>metric</th><th>parameters</th><th>unit</th>"
-	      "<th>n base / new</th><th>base median [95% CI]</th><th>new median [95% CI]</th>"
-	      "<th>change [95% CI]</th><th>p (U test)</th><th>verdict</th><th>PMD evidence</th></tr>\n", f);
+	      "<th>runs base / new</th><th>base</th><th>new</th>"
+	      "<th>change [95% CI]</th><th>p adjusted (p, test)</th><th>verdict</th><th>PMD evidence</th></tr>\n", f);
 	for (size_t i = 0; i < t->nrows; i++)
 		compare_row(f, t, &t->rows[i]);
 	fputs("</table>\n", f);
