@@ -261,7 +261,10 @@ static int test_inputs(struct cmp_row *r, const struct cmp_table *t)
 	r->runs_n = run_medians(t->new, r->new, r->run_medians + r->runs_b);
 	*v = (struct vd_row){ .kind = VD_TIME, .skip = r->unit_differs,
 			      .xb = r->run_medians, .nb = r->runs_b,
-			      .xn = r->run_medians + r->runs_b, .nn = r->runs_n };
+			      .xn = r->run_medians + r->runs_b, .nn = r->runs_n,
+			      /* every run has it: its values line up with other rows' */
+			      .aligned = r->runs_b == t->base->nruns &&
+					 r->runs_n == t->new->nruns };
 	return 0;
 }
 

@@ -482,8 +482,10 @@ static void legend_text(FILE *f, const struct cmp_table *t, const struct cmp_opt
 	if (t->vd.time_rows)
 		used += snprintf(text + used, sizeof(text) - used, " with its 95%% CI from "
 				 "a moderated t test on the runs (variances shrunk over "
-				 "this table's %zu such row%s, prior df %.3g)", t->vd.time_rows,
-				 t->vd.time_rows == 1 ? "" : "s", t->vd.prior.d0);
+				 "this table's %zu such row%s, prior df %.3g; the rows share "
+				 "their boots and count as %.1f independent ones, so at most "
+				 "%.3g df)", t->vd.time_rows, t->vd.time_rows == 1 ? "" : "s",
+				 t->vd.mt.prior.d0, t->vd.mt.rows_eff, t->vd.mt.cap_df);
 	snprintf(text + used, sizeof(text) - used, ". Counts: Fisher's exact test, from "
 		 "any number of runs. p adj: %s over the %zu row%s tested; WORSE or "
 		 "better only when p adj < %g and |change| > %g%%. MDE: the change a "

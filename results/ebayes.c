@@ -136,11 +136,72 @@ static double t_two_sided(double t, double df)
 	return fmin(1, 2 * q);
 }
 
+/* @r's residuals (values less their side's mean), scaled to length 1, into @z. */
+static int unit_residuals(const struct mt_row *r, double *z)
+{
+	double ma = gsl_stats_mean(r->a, 1, r->na), mb = gsl_stats_mean(r->b, 1, r->nb);
+	double norm = 0;
+	size_t l = r->na + r->nb;
+
+	for (size_t i = 0; i < l; i++) {
+		z[i] = i < r->na ? r->a[i] - ma : r->b[i - r->na] - mb;
+		norm += z[i] * z[i];
+	}
+	if (!(norm > 0))
+		return 0;
+	for (size_t i = 0; i < l; i++)
+		z[i] /= sqrt(norm);
+	return 1;
+}
+
+double mt_shared_rho2(const struct mt_row *rows, size_t n)
+{
+	const struct mt_row *shape = NULL;
+	double *m = NULL, *z = NULL, frob = 0, r2, chance;
+	size_t l = 0, g = 0;
+
+	for (size_t i = 0; i < n && !shape; i++)
+		if (rows[i].aligned)
+			shape = &rows[i];
+	if (!shape)
+		return 0;
+	l = shape->na + shape->nb;
+	if (l < 4)
+		return 1;
+	m = calloc(l * l, sizeof(*m));
+	z = calloc(l, sizeof(*z));
+	if (!m || !z) {
+		free(m);
+		free(z);
+		return 1;
+	}
+	/* sum over rows of z z^T: its squared norm sums every (z_i . z_j)^2 */
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].aligned || rows[i].na != shape->na || rows[i].nb != shape->nb ||
+		    !unit_residuals(&rows[i], z))
+			continue;
+		for (size_t j = 0; j < l; j++)
+			for (size_t k = 0; k < l; k++)
+				m[j * l + k] += z[j] * z[k];
+		g++;
+	}
+	for (size_t j = 0; j < l * l; j++)
+		frob += m[j] * m[j];
+	free(m);
+	free(z);
+	if (g < 2)
+		return 0;
+	/* mean over pairs i != j; independent rows give 1/m on m = l - 2 df */
+	r2 = (frob - g) / ((double)g * (g - 1));
+	chance = 1.0 / (l - 2);
+	return fmax(0, fmin(1, (r2 - chance) / (1 - chance)));
+}
+
 int mt_test(struct mt_row *rows, size_t n, const struct eb_prior *prior_in,
-	    struct eb_prior *prior_out)
+	    struct mt_summary *sum)
 {
 	double *s2 = calloc(n + 1, sizeof(*s2)), *df = calloc(n + 1, sizeof(*df));
-	double pooled = 0;
+	double pooled = 0, rho2, rows_eff, cap;
 	struct eb_prior prior = { 0, NAN };
 
 	if (!s2 || !df) {
@@ -158,6 +219,9 @@ int mt_test(struct mt_row *rows, size_t n, const struct eb_prior *prior_in,
 		prior = *prior_in;
 	else
 		eb_fit_prior(s2, df, n, &prior);
+	rho2 = mt_shared_rho2(rows, n);
+	rows_eff = n / (1 + (n - 1.0) * rho2);
+	cap = n ? pooled * rows_eff / n : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct mt_row *r = &rows[i];
 
@@ -167,15 +231,18 @@ int mt_test(struct mt_row *rows, size_t n, const struct eb_prior *prior_in,
 			r->s2post = (r->df * r->s2 + prior.d0 * prior.s0sq) / (r->df + prior.d0);
 		else
 			r->s2post = r->s2;
-		/* limma: never more degrees of freedom than all rows have together */
-		r->dftotal = fmin(r->df + prior.d0, pooled);
+		/*
+		 * limma: never more degrees of freedom than all rows have
+		 * together; fewer when they share their boots
+		 */
+		r->dftotal = fmax(r->df, fmin(r->df + prior.d0, cap));
 		r->se = sqrt(r->s2post) * r->unscaled;
 		r->t = r->diff / r->se;
 		/* no spread at all between the runs: nothing to test against */
 		r->p = r->se > 0 ? t_two_sided(r->t, r->dftotal) : NAN;
 	}
-	if (prior_out)
-		*prior_out = prior;
+	if (sum)
+		*sum = (struct mt_summary){ prior, rho2, rows_eff, cap };
 	free(s2);
 	free(df);
 	return 0;

@@ -40,6 +40,12 @@ double eb_trigamma_inverse(double x);
 struct mt_row {
 	const double *a, *b;
 	size_t na, nb;		/* both >= 2 */
+	/*
+	 * One value per run, in the same order of runs as every other
+	 * aligned row: rows measured in the same boots, whose boot effects
+	 * may be shared (a slow boot slows every row).
+	 */
+	int aligned;
 	/* filled by mt_row_fit */
 	double diff;		/* mean(b) - mean(a) */
 	double s2, df;		/* pooled variance, na + nb - 2 */
@@ -51,13 +57,38 @@ struct mt_row {
 /* Means, the pooled variance and its degrees of freedom of one row. */
 void mt_row_fit(struct mt_row *r);
 
+struct mt_summary {
+	struct eb_prior prior;
+	/*
+	 * Rows measured in the same boots are not independent: when a boot
+	 * is slow for every row, their variances all see the same few boots
+	 * and together hold far less than the sum of their degrees of
+	 * freedom. rho2 is the mean squared correlation between the aligned
+	 * rows' residuals (run values less their side's mean), beyond what
+	 * independent rows show (1/m on m residual df); rows_eff = G / (1 +
+	 * (G - 1) rho2) is how many independent rows they are worth for
+	 * estimating a variance. limma caps a row's degrees of freedom at the
+	 * sum over all rows; here at that sum times rows_eff / G (@cap_df).
+	 * Without aligned rows rho2 is 0: limma's cap.
+	 */
+	double rho2, rows_eff, cap_df;
+};
+
 /*
  * Fits every row, the prior over them all (unless @prior_in is given),
- * then each row's moderated t and two-sided p. The prior used goes to
- * @prior_out when not NULL. -1 without memory.
+ * then each row's moderated t and two-sided p. What was fitted goes to
+ * @sum when not NULL. -1 without memory.
  */
 int mt_test(struct mt_row *rows, size_t n, const struct eb_prior *prior_in,
-	    struct eb_prior *prior_out);
+	    struct mt_summary *sum);
+
+/*
+ * The mean squared correlation between aligned rows beyond chance (see
+ * struct mt_summary), from rows already fitted. 0 with fewer than two
+ * aligned rows of one shape; 1 (the worst case) when one residual df
+ * leaves nothing to estimate it from.
+ */
+double mt_shared_rho2(const struct mt_row *rows, size_t n);
 
 /* The t quantile with @df degrees of freedom (INFINITY: normal). */
 double mt_tquantile(double p, double df);

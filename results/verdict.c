@@ -76,7 +76,7 @@ static void count_row(struct vd_row *r)
 static int time_tests(struct vd_row *rows, struct mt_row *mt, const size_t *idx,
 		      size_t k, struct vd_summary *s)
 {
-	if (mt_test(mt, k, NULL, &s->prior))
+	if (mt_test(mt, k, NULL, &s->mt))
 		return -1;
 	for (size_t j = 0; j < k; j++) {
 		struct vd_row *r = &rows[idx[j]];
@@ -148,7 +148,7 @@ int vd_judge(struct vd_row *rows, size_t n, const struct vd_opts *o,
 			runs += rows[i].nb + rows[i].nn;
 	}
 	s->family = s->time_rows = 0;
-	s->prior = (struct eb_prior){ 0, NAN };
+	s->mt = (struct mt_summary){ { 0, NAN }, 0, 0, 0 };
 	logs = calloc(runs + 1, sizeof(*logs));
 	if (!mt || !idx || !logs || !p || !adj)
 		goto out;
@@ -165,7 +165,8 @@ int vd_judge(struct vd_row *rows, size_t n, const struct vd_opts *o,
 			continue;
 		}
 		mt[k] = (struct mt_row){ .a = logs + runs, .na = r->nb,
-					 .b = logs + runs + r->nb, .nb = r->nn };
+					 .b = logs + runs + r->nb, .nb = r->nn,
+					 .aligned = r->aligned };
 		runs += r->nb + r->nn;
 		idx[k++] = i;
 	}

@@ -50,6 +50,7 @@ struct vd_row {
 	/* VD_TIME: each run's summary (its median), base and new */
 	const double *xb, *xn;
 	size_t nb, nn;
+	int aligned;		/* one value per run, runs in the same order on every row */
 	/* VD_COUNT: hits out of trials on each side */
 	size_t hb, tb, hn, tn;
 
@@ -67,7 +68,7 @@ struct vd_row {
 struct vd_summary {
 	size_t family;		/* rows tested and adjusted together */
 	size_t time_rows;	/* of them, time rows (on the moderated t) */
-	struct eb_prior prior;	/* fitted over those time rows */
+	struct mt_summary mt;	/* the prior fitted over those, their shared boot effect */
 };
 
 /*

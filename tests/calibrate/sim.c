@@ -46,7 +46,7 @@ static void draw(const struct sim_model *m, gsl_rng *g, struct sim_buf *b)
 			x[j] = run_median(m, g, level, b->s);
 		}
 		b->rows[r] = (struct vd_row){ .kind = VD_TIME, .xb = x, .nb = k,
-					      .xn = x + k, .nn = k };
+					      .xn = x + k, .nn = k, .aligned = 1 };
 	}
 }
 

@@ -40,6 +40,7 @@ static void check_rows(const double (*y)[8], const int *side, size_t ncol, size_
 {
 	struct mt_row rows[8];
 	double a[8][8], b[8][8];
+	struct mt_summary sum;
 	struct eb_prior prior;
 
 	for (size_t i = 0; i < nrows; i++) {
@@ -55,7 +56,10 @@ static void check_rows(const double (*y)[8], const int *side, size_t ncol, size_
 		}
 		rows[i] = (struct mt_row){ .a = a[i], .na = na, .b = b[i], .nb = nb };
 	}
-	mt_test(rows, nrows, NULL, &prior);
+	/* not aligned: limma knows nothing of rows that share their runs */
+	cr_assert_eq(mt_test(rows, nrows, NULL, &sum), 0);
+	prior = sum.prior;
+	cr_assert_eq(sum.rho2, 0);
 	cr_assert(close_rel(prior.d0, d0, 1e-8), "d0 %.17g, limma %.17g", prior.d0, d0);
 	cr_assert(close_rel(prior.s0sq, s0sq, 1e-8), "s0^2 %.17g, limma %.17g", prior.s0sq, s0sq);
 	for (size_t i = 0; i < nrows; i++) {
@@ -312,4 +316,49 @@ Test(verdict, counts_gate_from_one_run)
 	cr_assert_eq(s.family, 2);
 	cr_assert(close_rel(r[0].p_adj, 2 * 5.7405462818226398e-27, 1e-9), "Holm over 2 tests");
 	cr_assert_eq(r[2].call, VD_SAME, "one sample in 55 is no evidence: p %g", r[2].p);
+}
+
+/*
+ * Rows measured in the same boots: when every row moves with the boot,
+ * their residuals are one pattern (rho2 1, worth one row); rows that
+ * share nothing are worth all of them (rho2 near 0).
+ */
+Test(verdict, rows_that_share_their_boots_count_as_fewer)
+{
+	enum { G = 30 };
+	static const double boot[6] = { 0.1, -0.3, 0.2, 0.25, 0.05, -0.3 };
+	double v[G][6];
+	struct mt_row rows[G];
+	struct mt_summary s;
+	uint64_t st = 99;
+
+	for (int i = 0; i < G; i++) {
+		for (int j = 0; j < 6; j++)
+			v[i][j] = i + boot[j] * (1 + 0.1 * i);	/* one pattern, scaled */
+		rows[i] = (struct mt_row){ .a = v[i], .na = 3, .b = v[i] + 3, .nb = 3,
+					   .aligned = 1 };
+	}
+	cr_assert_eq(mt_test(rows, G, NULL, &s), 0);
+	cr_assert_float_eq(s.rho2, 1, 1e-9);
+	cr_assert_float_eq(s.rows_eff, 1, 1e-9);
+	cr_assert_float_eq(s.cap_df, 4, 1e-9, "the 4 df of one row");
+	cr_assert_float_eq(rows[0].dftotal, 4, 1e-9);
+	for (int i = 0; i < G; i++)
+		for (int j = 0; j < 6; j++) {
+			double u1, u2;
+
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			u1 = ((st >> 11) + 0.5) / 9007199254740992.0;
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			u2 = ((st >> 11) + 0.5) / 9007199254740992.0;
+			v[i][j] = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+		}
+	cr_assert_eq(mt_test(rows, G, NULL, &s), 0);
+	cr_assert_lt(s.rho2, 0.05, "independent rows: rho2 %g", s.rho2);
+	cr_assert_gt(s.rows_eff, G / 3.0, "worth most of %d rows: %g", G, s.rows_eff);
+	for (int i = 0; i < G; i++)
+		rows[i].aligned = 0;
+	cr_assert_eq(mt_test(rows, G, NULL, &s), 0);
+	cr_assert_eq(s.rho2, 0, "rows not aligned: limma's cap");
+	cr_assert_float_eq(s.cap_df, 4.0 * G, 1e-9);
 }
