@@ -122,6 +122,8 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
  * when it passed on base and failed on new. @header adds the column names.
  */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
+/* "unconfirmed (1 run per side; 3 needed)": why a time row was not judged. */
+void cmp_unconfirmed_note(const struct cmp_table *t, char *buf, size_t len);
 /* @text word-wrapped to 80 columns: after @first, then after @indent. */
 void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
 		     const char *text);

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * How compare judges its rows: the runs' medians of a time, the counts
+ * of a count, a whole-PMD count row per job, and all of them tested
+ * together (results/verdict.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "compare_int.h"
+
+/*
+ * The median of each run of @s that has samples of @g's group, into
+ * @out (room for s->nruns). Returns how many.
+ */
+static size_t run_medians(const struct cmp_side *s, const struct rs_group *g,
+			  double *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->nruns; i++) {
+		struct rs_group *rg = rs_find_group(s->runs[i], g->bench, g->key, g->metric);
+		struct sample_stats st;
+
+		if (rg && !stats_summarise(rg->x, rg->n, CMP_CI_LEVEL, &st))
+			out[k++] = st.median;
+	}
+	return k;
+}
+
+/* Every sample moved whole PMDs (1), none did (0), or mixed/unknown (-1). */
+static int pmd_kind(const struct rs_group *g)
+{
+	if (!g->snap_samples)
+		return -1;
+	return g->pmd_samples == g->snap_samples ? 1 : g->pmd_samples == 0 ? 0 : -1;
+}
+
+/* Per-event metrics whose event is one fault: a PMD or a 4 KiB page. */
+int cmp_unit_differs(const struct cmp_row *r)
+{
+	int b = pmd_kind(r->base), n = pmd_kind(r->new);
+
+	return (!strcmp(r->metric, "fault_latency") || !strcmp(r->metric, "latency")) &&
+	       b >= 0 && n >= 0 && b != n;
+}
+
+/* A ratio of counts with its counts recorded (split_rate: PMDs split). */
+static int judged_on_counts(const struct cmp_row *r)
+{
+	return r->info && (r->info->kind == METRIC_COUNT || r->info->kind == METRIC_RATIO) &&
+	       r->base->pmds_attempted && r->new->pmds_attempted;
+}
+
+/* The test's inputs: the runs' medians, or the counts. */
+int cmp_test_inputs(struct cmp_row *r, const struct cmp_table *t)
+{
+	struct vd_row *v = &r->vd;
+
+	if (judged_on_counts(r)) {
+		*v = (struct vd_row){ .kind = VD_COUNT,
+				      .hb = r->base->pmds_split, .tb = r->base->pmds_attempted,
+				      .hn = r->new->pmds_split, .tn = r->new->pmds_attempted };
+		return 0;
+	}
+	r->run_medians = malloc((t->base->nruns + t->new->nruns + 1) * sizeof(double));
+	if (!r->run_medians)
+		return -1;
+	r->runs_b = run_medians(t->base, r->base, r->run_medians);
+	r->runs_n = run_medians(t->new, r->new, r->run_medians + r->runs_b);
+	*v = (struct vd_row){ .kind = VD_TIME, .skip = r->unit_differs,
+			      .xb = r->run_medians, .nb = r->runs_b,
+			      .xn = r->run_medians + r->runs_b, .nn = r->runs_n,
+			      /* every run has it: its values line up with other rows' */
+			      .aligned = r->runs_b == t->base->nruns &&
+					 r->runs_n == t->new->nruns };
+	return 0;
+}
+
+/*
+ * Whole-PMD samples, a count of its own for every job whose samples
+ * took a SNAPSHOT: how many samples moved (or held) whole PMDs. Derived
+ * by compare from the records, so described here, not in metrics.c.
+ */
+static const struct metric_info whole_pmds_info = {
+	"whole_pmds", "samples", BETTER_HIGHER, METRIC_COUNT,
+	"samples whose SNAPSHOT showed whole PMDs, of the samples with a SNAPSHOT",
+};
+
+/* Whether an earlier row already holds @g's job's whole-PMD count. */
+static int pmd_row_exists(const struct cmp_table *t, const struct rs_group *g)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].info == &whole_pmds_info &&
+		    !strcmp(t->rows[i].bench, g->bench) && !strcmp(t->rows[i].base->key, g->key))
+			return 1;
+	return 0;
+}
+
+/*
+ * One whole-PMD row per job measured on both sides where some sample
+ * moved whole PMDs; jobs of 4 KiB pages (none on either side) have none.
+ */
+int cmp_add_pmd_rows(struct cmp_table *t)
+{
+	size_t n = t->nrows;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cmp_row *c = &t->rows[i];
+		struct cmp_row *r;
+
+		if (c->state != CMP_COMPARED || c->info == &whole_pmds_info ||
+		    !c->base->snap_samples || !c->new->snap_samples ||
+		    (!c->base->pmd_samples && !c->new->pmd_samples) ||
+		    pmd_row_exists(t, c->base))
+			continue;
+		r = cmp_add_row(t, CMP_COMPARED, c->base);
+		if (!r)
+			return -1;
+		c = &t->rows[i];	/* add_row moved the rows */
+		r->base = c->base;
+		r->new = c->new;
+		r->metric = whole_pmds_info.name;
+		r->info = &whole_pmds_info;
+		r->vd = (struct vd_row){ .kind = VD_COUNT,
+					 .hb = c->base->pmd_samples, .tb = c->base->snap_samples,
+					 .hn = c->new->pmd_samples, .tn = c->new->snap_samples };
+	}
+	return 0;
+}
+
+static enum cmp_verdict verdict_of(const struct cmp_row *r)
+{
+	if (r->vd.call == VD_SAME)
+		return CMP_SAME;
+	if (!r->info)
+		return CMP_CHANGED;
+	return (r->vd.call == VD_UP) == (r->info->better == BETTER_HIGHER) ?
+	       CMP_IMPROVED : CMP_REGRESSED;
+}
+
+/* All compared rows judged together: one family of tests. */
+int cmp_judge_all(struct cmp_table *t, const struct cmp_opts *o)
+{
+	struct vd_opts vo = { o->threshold, o->alpha, o->adjust, o->min_runs };
+	struct vd_row *v = calloc(t->nrows + 1, sizeof(*v));
+	size_t k = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].state == CMP_COMPARED)
+			v[k++] = t->rows[i].vd;
+	if (vd_judge(v, k, &vo, &t->vd)) {
+		free(v);
+		return -1;
+	}
+	t->min_runs = vd_min_runs(&vo);
+	k = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct cmp_row *r = &t->rows[i];
+
+		if (r->state != CMP_COMPARED)
+			continue;
+		r->vd = v[k++];
+		r->rel = r->vd.change;
+		r->rel_low = r->vd.low;
+		r->rel_high = r->vd.high;
+		r->verdict = verdict_of(r);
+		t->compared++;
+		t->unconfirmed += r->vd.state == VD_UNCONFIRMED;
+		t->improved += r->verdict == CMP_IMPROVED;
+		t->regressed += r->verdict == CMP_REGRESSED;
+	}
+	free(v);
+	return 0;
+}
