@@ -122,6 +122,27 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
  * when it passed on base and failed on new. @header adds the column names.
  */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
+/* How the runs of a side spread for one group: what replicates a time. */
+struct cmp_spread {
+	size_t runs;		/* runs with samples of the group */
+	double centre;		/* geometric mean of the runs' medians */
+	double lo, hi;		/* the smallest and the largest run median */
+	double sd;		/* sd of the runs' log medians (~ relative); NAN under 2 runs */
+};
+
+/* The spread of @g's group over the runs of @s. -1 when no run has it. */
+int cmp_run_spread(const struct cmp_side *s, const struct rs_group *g,
+		   struct cmp_spread *out);
+
+/*
+ * A side's summary of @g as tables and figures show it: with two runs or
+ * more, median = the centre and [ci_low, ci_high] = the range of the runs'
+ * medians (the spread between boots); with one run, its median and the
+ * 95% CI of that median. n is the samples either way. Returns the runs.
+ */
+size_t cmp_side_stats(const struct cmp_side *s, const struct rs_group *g,
+		      struct sample_stats *st);
+
 /* "unconfirmed (1 run per side; 3 needed)": why a time row was not judged. */
 void cmp_unconfirmed_note(const struct cmp_table *t, char *buf, size_t len);
 /* @text word-wrapped to 80 columns: after @first, then after @indent. */

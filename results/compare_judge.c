@@ -30,6 +30,59 @@ static size_t run_medians(const struct cmp_side *s, const struct rs_group *g,
 	return k;
 }
 
+int cmp_run_spread(const struct cmp_side *s, const struct rs_group *g,
+		   struct cmp_spread *out)
+{
+	double *m = malloc((s->nruns + 1) * sizeof(*m)), sum = 0, ss = 0;
+	size_t k = m ? run_medians(s, g, m) : 0;
+	int positive = 1;
+
+	*out = (struct cmp_spread){ k, NAN, NAN, NAN, NAN };
+	if (!k) {
+		free(m);
+		return -1;
+	}
+	out->lo = out->hi = m[0];
+	for (size_t i = 0; i < k; i++) {
+		out->lo = fmin(out->lo, m[i]);
+		out->hi = fmax(out->hi, m[i]);
+		positive &= m[i] > 0;
+		sum += positive ? log(m[i]) : 0;
+	}
+	if (positive) {
+		out->centre = exp(sum / k);
+		for (size_t i = 0; k > 1 && i < k; i++)
+			ss += (log(m[i]) - sum / k) * (log(m[i]) - sum / k);
+		out->sd = k > 1 ? sqrt(ss / (k - 1)) : NAN;
+	}
+	free(m);
+	return 0;
+}
+
+size_t cmp_side_stats(const struct cmp_side *s, const struct rs_group *g,
+		      struct sample_stats *st)
+{
+	struct rs_group *mg = rs_find_group((struct rs_run *)&s->merged, g->bench, g->key,
+					    g->metric);
+	struct cmp_spread sp;
+
+	memset(st, 0, sizeof(*st));
+	if (cmp_run_spread(s, g, &sp))
+		return 0;
+	if (sp.runs == 1 || isnan(sp.centre)) {
+		if (mg)
+			stats_summarise(mg->x, mg->n, CMP_CI_LEVEL, st);
+		return sp.runs;
+	}
+	if (mg)
+		stats_summarise(mg->x, mg->n, CMP_CI_LEVEL, st);
+	st->median = sp.centre;
+	st->ci_low = sp.lo;
+	st->ci_high = sp.hi;
+	st->ci_level = NAN;	/* a range of runs, not a confidence interval */
+	return sp.runs;
+}
+
 /* Every sample moved whole PMDs (1), none did (0), or mixed/unknown (-1). */
 static int pmd_kind(const struct rs_group *g)
 {
