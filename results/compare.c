@@ -33,6 +33,8 @@ static int merge_group(struct rs_run *m, const struct rs_group *g)
 	d->pmd_samples += g->pmd_samples;
 	d->pmds_attempted += g->pmds_attempted;
 	d->pmds_split += g->pmds_split;
+	d->faults += g->faults;
+	d->pages_back += g->pages_back;
 	return g->n ? rs_group_add(d, g->x, g->n) : 0;
 }
 
@@ -330,7 +332,7 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 	for (size_t i = 0; i < base->merged.ngroups; i++)
 		if (compare_group(t, &base->merged.groups[i]))
 			return -1;
-	if (cmp_add_pmd_rows(t) || cmp_judge_all(t, o))
+	if (cmp_add_count_rows(t) || cmp_judge_all(t, o))
 		return -1;
 	for (size_t i = 0; i < new->merged.ngroups; i++)
 		if (new_only(t, &new->merged.groups[i]))

@@ -12,8 +12,12 @@ struct cmp_row *cmp_add_row(struct cmp_table *t, enum cmp_state state,
 int cmp_unit_differs(const struct cmp_row *r);
 /* A compared row's test inputs: its runs' medians, or its counts. */
 int cmp_test_inputs(struct cmp_row *r, const struct cmp_table *t);
-/* One whole-PMD count row per job measured on both sides with PMDs. */
-int cmp_add_pmd_rows(struct cmp_table *t);
+/*
+ * The counts compare derives for every job measured on both sides
+ * (samples that moved whole PMDs, faults per page brought back): one row
+ * each, judged exactly.
+ */
+int cmp_add_count_rows(struct cmp_table *t);
 /* Tests every compared row together and sets verdicts and totals. */
 int cmp_judge_all(struct cmp_table *t, const struct cmp_opts *o);
 

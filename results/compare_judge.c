@@ -133,54 +133,91 @@ int cmp_test_inputs(struct cmp_row *r, const struct cmp_table *t)
 }
 
 /*
- * Whole-PMD samples, a count of its own for every job whose samples
- * took a SNAPSHOT: how many samples moved (or held) whole PMDs. Derived
- * by compare from the records, so described here, not in metrics.c.
+ * Counts of their own that compare derives from every job's records, so
+ * described here, not in results/metrics.c: events out of trials, nearly
+ * noise-free, judged exactly from one run.
  */
-static const struct metric_info whole_pmds_info = {
-	"whole_pmds", "samples", BETTER_HIGHER, METRIC_COUNT,
-	"samples whose SNAPSHOT showed whole PMDs, of the samples with a SNAPSHOT",
+struct derived_count {
+	struct metric_info info;
+	/* the events and trials of @g; 0 when the job has none to count */
+	int (*count)(const struct rs_group *g, size_t *hits, size_t *trials);
 };
 
-/* Whether an earlier row already holds @g's job's whole-PMD count. */
-static int pmd_row_exists(const struct cmp_table *t, const struct rs_group *g)
+/* Samples that moved (or held) whole PMDs, of the samples with a SNAPSHOT. */
+static int whole_pmds(const struct rs_group *g, size_t *hits, size_t *trials)
+{
+	*hits = g->pmd_samples;
+	*trials = g->snap_samples;
+	return g->snap_samples > 0;
+}
+
+/* CPU faults taken, of the pages they brought back (fault jobs). */
+static int faults(const struct rs_group *g, size_t *hits, size_t *trials)
+{
+	*hits = g->faults;
+	*trials = g->pages_back;
+	return g->pages_back > 0 && g->faults <= g->pages_back;
+}
+
+static const struct derived_count derived[] = {
+	{ { "whole_pmds", "samples", BETTER_HIGHER, METRIC_COUNT,
+	    "samples whose SNAPSHOT showed whole PMDs, of the samples with a SNAPSHOT" },
+	  whole_pmds },
+	{ { "faults", "per page back", BETTER_LOWER, METRIC_COUNT,
+	    "CPU faults taken, of the pages they brought back from the device" },
+	  faults },
+};
+
+#define NR_DERIVED (sizeof(derived) / sizeof(derived[0]))
+
+/* Whether an earlier row already holds @g's job's count @d. */
+static int derived_exists(const struct cmp_table *t, const struct derived_count *d,
+			  const struct rs_group *g)
 {
 	for (size_t i = 0; i < t->nrows; i++)
-		if (t->rows[i].info == &whole_pmds_info &&
+		if (t->rows[i].info == &d->info &&
 		    !strcmp(t->rows[i].bench, g->bench) && !strcmp(t->rows[i].base->key, g->key))
 			return 1;
 	return 0;
 }
 
 /*
- * One whole-PMD row per job measured on both sides where some sample
- * moved whole PMDs; jobs of 4 KiB pages (none on either side) have none.
+ * The row of count @d for the job of compared row @i, when both sides
+ * have it and some event happened on either (jobs of 4 KiB pages move
+ * no whole PMD on either side: nothing to say).
  */
-int cmp_add_pmd_rows(struct cmp_table *t)
+static int derived_row(struct cmp_table *t, size_t i, const struct derived_count *d)
+{
+	const struct cmp_row *c = &t->rows[i];
+	const struct rs_group *b = c->base, *n = c->new;
+	size_t hb, tb, hn, tn;
+	struct cmp_row *r;
+
+	if (c->state != CMP_COMPARED || !d->count(b, &hb, &tb) || !d->count(n, &hn, &tn) ||
+	    (!hb && !hn) || derived_exists(t, d, b))
+		return 0;
+	for (size_t k = 0; k < NR_DERIVED; k++)
+		if (c->info == &derived[k].info)
+			return 0;
+	r = cmp_add_row(t, CMP_COMPARED, b);
+	if (!r)
+		return -1;
+	r->base = b;
+	r->new = n;
+	r->metric = d->info.name;
+	r->info = &d->info;
+	r->vd = (struct vd_row){ .kind = VD_COUNT, .hb = hb, .tb = tb, .hn = hn, .tn = tn };
+	return 0;
+}
+
+int cmp_add_count_rows(struct cmp_table *t)
 {
 	size_t n = t->nrows;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct cmp_row *c = &t->rows[i];
-		struct cmp_row *r;
-
-		if (c->state != CMP_COMPARED || c->info == &whole_pmds_info ||
-		    !c->base->snap_samples || !c->new->snap_samples ||
-		    (!c->base->pmd_samples && !c->new->pmd_samples) ||
-		    pmd_row_exists(t, c->base))
-			continue;
-		r = cmp_add_row(t, CMP_COMPARED, c->base);
-		if (!r)
-			return -1;
-		c = &t->rows[i];	/* add_row moved the rows */
-		r->base = c->base;
-		r->new = c->new;
-		r->metric = whole_pmds_info.name;
-		r->info = &whole_pmds_info;
-		r->vd = (struct vd_row){ .kind = VD_COUNT,
-					 .hb = c->base->pmd_samples, .tb = c->base->snap_samples,
-					 .hn = c->new->pmd_samples, .tn = c->new->snap_samples };
-	}
+	for (size_t k = 0; k < NR_DERIVED; k++)
+		for (size_t i = 0; i < n; i++)
+			if (derived_row(t, i, &derived[k]))
+				return -1;
 	return 0;
 }
 

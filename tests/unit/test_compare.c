@@ -569,3 +569,38 @@ Test(compare, tsv_has_one_line_per_row)
 	cmp_sides_free(sides, n);
 	rs_set_free(&set);
 }
+
+/*
+ * Faults per page brought back: a THP comes back with one fault, a split
+ * one with 512. A count, judged from one run a side; lower is better.
+ */
+Test(compare, faults_per_page_back_gate_from_one_run)
+{
+	struct rs_set set = { calloc(2, sizeof(struct rs_run)), 2 };
+	double x[5] = { 1, 2, 3, 4, 5 };
+	struct cmp_side *sides;
+	struct cmp_table t;
+	size_t n, found = 0;
+
+	make_run(&set.runs[0], "7.2.13", "fault_throughput", x, 5);
+	make_run(&set.runs[1], "7.2.14", "fault_throughput", x, 5);
+	set.runs[0].groups[0].faults = 5 * 8;	/* 8 PMDs of a 16 MiB buffer */
+	set.runs[0].groups[0].pages_back = 5 * 4096;
+	set.runs[1].groups[0].faults = 5 * 4096;	/* every page on its own */
+	set.runs[1].groups[0].pages_back = 5 * 4096;
+	cr_assert_eq(cmp_sides(&set, "synthetic", &sides, &n), 0);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	for (size_t i = 0; i < t.nrows; i++) {
+		if (strcmp(t.rows[i].metric, "faults"))
+			continue;
+		found++;
+		cr_assert_eq(t.rows[i].vd.kind, VD_COUNT);
+		cr_assert_eq(t.rows[i].verdict, CMP_REGRESSED, "p adj %g", t.rows[i].vd.p_adj);
+		cr_assert_float_eq(t.rows[i].rel, 511, 1e-9, "512 times the faults");
+	}
+	cr_assert_eq(found, 1);
+	cr_assert_eq(t.regressed, 1);
+	cmp_table_free(&t);
+	cmp_sides_free(sides, n);
+	rs_set_free(&set);
+}
