@@ -319,10 +319,15 @@ static void caps_rows(FILE *f, const struct cmp_side *side)
 
 static void results_table(FILE *f, const struct report *r)
 {
-	fputs("<h2>Results per kernel</h2><p>Warm-ups excluded; 95% CI of the median from "
-	      "order statistics, with the coverage it really has for n.</p>"
+	fputs("<h2>Results per kernel</h2><p>Warm-ups excluded. A kernel of several runs "
+	      "(boots): the geometric mean of the runs' medians, the smallest and largest "
+	      "run median and their sd (relative): the spread between boots, which compare "
+	      "tests against. A kernel of one run: its median and the 95% CI of that median "
+	      "from order statistics, with the coverage it really has for n; it says "
+	      "nothing of other boots.</p>"
 	      "<table><tr><th>kernel</th><th>benchmark</th><th>metric</th><th>parameters</th>"
-	      "<th>unit</th><th>n</th><th>median</th><th>95% CI</th><th>coverage</th>"
+	      "<th>unit</th><th>runs / samples</th><th>median</th>"
+	      "<th>run medians, or 95% CI of one run</th><th>run sd, or coverage</th>"
 	      "<th>evidence</th></tr>\n", f);
 	for (size_t i = 0; i < r->nsides; i++) {
 		const struct rs_run *m = &r->sides[i].merged;
@@ -331,10 +336,12 @@ static void results_table(FILE *f, const struct report *r)
 			const struct rs_group *g = &m->groups[j];
 			const struct metric_info *mi = metric_find(g->metric);
 			struct sample_stats s;
+			struct cmp_spread sp;
 			char ev[64];
 
-			if (stats_summarise(g->x, g->n, CMP_CI_LEVEL, &s))
+			if (!cmp_side_stats(&r->sides[i], g, &s) || !s.n)
 				continue;
+			cmp_run_spread(&r->sides[i], g, &sp);
 			cmp_pmd_evidence(g, ev, sizeof(ev));
 			fputs("<tr>", f);
 			cell(f, r->sides[i].release);
@@ -342,10 +349,13 @@ static void results_table(FILE *f, const struct report *r)
 			cell(f, g->metric);
 			cell(f, g->label);
 			cell(f, mi ? mi->unit : "?");
-			num_cell(f, "%zu", s.n);
+			num_cell(f, "%zu / %zu", sp.runs, s.n);
 			num_cell(f, "%.4g", s.median);
 			num_cell(f, "[%.4g, %.4g]", s.ci_low, s.ci_high);
-			num_cell(f, "%.1f%%", s.ci_level * 100);
+			if (sp.runs > 1)
+				num_cell(f, isnan(sp.sd) ? "-" : "%.1f%%", sp.sd * 100);
+			else
+				num_cell(f, "%.1f%% coverage", s.ci_level * 100);
 			cell(f, ev);
 			fputs("</tr>\n", f);
 		}
@@ -404,9 +414,13 @@ int report_html(const struct report *r, FILE *f)
 		"<title>hmmbench report</title><style>%s</style></head><body>\n"
 		"<h1>hmmbench report</h1><p>Generated %s from ", style, r->generated);
 	esc(f, r->sources);
-	fprintf(f, ". Change: Hodges-Lehmann shift over the base median, with its 95%% CI; "
-		"p: two-sided Mann-Whitney U test (exact without ties for n &lt; 50, else "
-		"normal approximation with tie correction).</p>\n");
+	fprintf(f, ". Times and throughputs are replicated by runs (boots): each run's "
+		"median is one replicate; the change is the ratio of the geometric means of "
+		"the runs' medians, tested by a moderated t test on the runs (limma's "
+		"empirical Bayes), only with at least 3 runs a side (else unconfirmed). "
+		"Counts (samples that moved whole PMDs, PMDs split, faults per page) are "
+		"tested by Fisher's exact test. The p-values of one comparison are "
+		"Holm-adjusted together. MDE: the change a row finds 80%% of the time.</p>\n");
 	runs_table(f, r);
 	fputs("<h2>Comparisons</h2>\n", f);
 	if (!r->ntables)

@@ -58,7 +58,7 @@ static void power(struct sim_model m, size_t trials)
 
 static void boots(struct sim_model m, size_t trials)
 {
-	static const size_t ks[] = { 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30 };
+	static const size_t ks[] = { 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 22, 25 };
 	struct vd_opts o = { .threshold = 0.05, .alpha = 0.05 };
 	struct sim_result r;
 
