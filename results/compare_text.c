@@ -299,6 +299,9 @@ static void compared_row(FILE *f, const struct cmp_row *r)
 		time_row(r, row, sizeof(row));
 	if (strlen(r->label) > 16)
 		fprintf(f, "  %s\n", r->label);
+	/* no trailing blanks where the result column is empty */
+	for (size_t n = strlen(row); n && row[n - 1] == ' '; n--)
+		row[n - 1] = '\0';
 	fprintf(f, "%.*s\n", WIDTH, row);
 }
 
@@ -482,10 +485,12 @@ static void legend_text(FILE *f, const struct cmp_table *t, const struct cmp_opt
 	if (t->vd.time_rows)
 		used += snprintf(text + used, sizeof(text) - used, " with its 95%% CI from "
 				 "a moderated t test on the runs (variances shrunk over "
-				 "this table's %zu such row%s, prior df %.3g; the rows share "
-				 "their boots and count as %.1f independent ones, so at most "
-				 "%.3g df)", t->vd.time_rows, t->vd.time_rows == 1 ? "" : "s",
-				 t->vd.mt.prior.d0, t->vd.mt.rows_eff, t->vd.mt.cap_df);
+				 "this table's %zu such row%s, prior df %.3g)", t->vd.time_rows,
+				 t->vd.time_rows == 1 ? "" : "s", t->vd.mt.prior.d0);
+	if (t->vd.time_rows && t->vd.mt.rows_eff < t->vd.time_rows - 0.05)
+		used += snprintf(text + used, sizeof(text) - used, "; rows of one boot move "
+				 "together, so they count as %.1f independent ones: at most "
+				 "%.3g df", t->vd.mt.rows_eff, t->vd.mt.cap_df);
 	snprintf(text + used, sizeof(text) - used, ". Counts: Fisher's exact test, from "
 		 "any number of runs. p adj: %s over the %zu row%s tested; WORSE or "
 		 "better only when p adj < %g and |change| > %g%%. MDE: the change a "
