@@ -604,3 +604,30 @@ Test(compare, faults_per_page_back_gate_from_one_run)
 	cmp_sides_free(sides, n);
 	rs_set_free(&set);
 }
+
+/* A tested row prints its CI, adjusted p and MDE within 80 columns. */
+Test(compare, tested_rows_print_adjusted_p_and_mde)
+{
+	static const double b[] = { 1000, 1040, 970 }, n[] = { 500, 520, 485 };
+	struct rs_set set = runs_of("throughput", b, 3, n, 3, 2, 7);
+	struct cmp_side *sides;
+	struct cmp_table t;
+	size_t nsides, len = 0;
+	char *buf = NULL, *line, *save;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(cmp_sides(&set, "synthetic", &sides, &nsides), 0);
+	cr_assert_eq(cmp_build(&sides[0], &sides[1], &opts, &t), 0);
+	cmp_print(f, &t, &opts);
+	fclose(f);
+	cr_assert(strstr(buf, "p adj   MDE result"), "%s", buf);
+	cr_assert(strstr(buf, "  32M thp            3/3    1003   501.6  -50.0% "), "%s", buf);
+	cr_assert(strstr(buf, "WORSE\n"), "%s", buf);
+	cr_assert(strstr(buf, "Holm over the 1 row tested"), "%s", buf);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		cr_assert_leq(strlen(line), 80, "line wider than 80 columns: '%s'", line);
+	free(buf);
+	cmp_table_free(&t);
+	cmp_sides_free(sides, nsides);
+	rs_set_free(&set);
+}
