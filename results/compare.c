@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare_int.h"
 
 /* Adds @g's samples and evidence to @m, creating the group there. */
 static int merge_group(struct rs_run *m, const struct rs_group *g)
@@ -32,6 +33,8 @@ static int merge_group(struct rs_run *m, const struct rs_group *g)
 	d->pmd_samples += g->pmd_samples;
 	d->pmds_attempted += g->pmds_attempted;
 	d->pmds_split += g->pmds_split;
+	d->faults += g->faults;
+	d->pages_back += g->pages_back;
 	return g->n ? rs_group_add(d, g->x, g->n) : 0;
 }
 
@@ -175,8 +178,8 @@ static const struct rs_unsupported *related_unsup(const struct cmp_side *s,
 	return u;
 }
 
-static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
-			       const struct rs_group *g)
+struct cmp_row *cmp_add_row(struct cmp_table *t, enum cmp_state state,
+			    const struct rs_group *g)
 {
 	struct cmp_row *rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows));
 	struct cmp_row *r;
@@ -188,6 +191,9 @@ static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
 	memset(r, 0, sizeof(*r));
 	r->state = state;
 	r->rel = r->rel_low = r->rel_high = NAN;
+	/* judged only when compared (judge_all) */
+	r->vd.state = VD_SKIPPED;
+	r->vd.p = r->vd.p_adj = r->vd.change = r->vd.mde = NAN;
 	if (g) {
 		r->bench = g->bench;
 		r->metric = g->metric;
@@ -197,89 +203,7 @@ static struct cmp_row *add_row(struct cmp_table *t, enum cmp_state state,
 	return r;
 }
 
-/*
- * How far apart the medians of the runs of @s are for @g's group, over
- * @pooled (the median of all of them); NAN with fewer than two runs.
- * Runs of one kernel that differ this much say the machine, not the
- * kernel, moved by that much between runs.
- */
-static double run_spread(const struct cmp_side *s, const struct rs_group *g,
-			 double pooled)
-{
-	double lo = INFINITY, hi = -INFINITY;
-	size_t runs = 0;
-
-	for (size_t i = 0; i < s->nruns; i++) {
-		struct rs_group *rg = rs_find_group(s->runs[i], g->bench, g->key, g->metric);
-		struct sample_stats st;
-
-		if (!rg || stats_summarise(rg->x, rg->n, CMP_CI_LEVEL, &st))
-			continue;
-		lo = fmin(lo, st.median);
-		hi = fmax(hi, st.median);
-		runs++;
-	}
-	return runs >= 2 && pooled != 0 ? (hi - lo) / fabs(pooled) : NAN;
-}
-
-static void set_noise(struct cmp_row *r, const struct cmp_table *t)
-{
-	double b = run_spread(t->base, r->base, r->sb.median);
-	double n = run_spread(t->new, r->new, r->sn.median);
-
-	r->noise = isnan(b) ? n : isnan(n) ? b : fmax(b, n);
-}
-
-/* Every sample moved whole PMDs (1), none did (0), or mixed/unknown (-1). */
-static int pmd_kind(const struct rs_group *g)
-{
-	if (!g->snap_samples)
-		return -1;
-	return g->pmd_samples == g->snap_samples ? 1 : g->pmd_samples == 0 ? 0 : -1;
-}
-
-/* Per-event metrics whose event is one fault: a PMD or a 4 KiB page. */
-static int unit_differs(const struct cmp_row *r)
-{
-	int b = pmd_kind(r->base), n = pmd_kind(r->new);
-
-	return (!strcmp(r->metric, "fault_latency") || !strcmp(r->metric, "latency")) &&
-	       b >= 0 && n >= 0 && b != n;
-}
-
-static void judge(struct cmp_row *r, const struct cmp_opts *o)
-{
-	double med = fabs(r->sb.median);
-
-
-	if (mwu_test(r->base->x, r->base->n, r->new->x, r->new->n,
-		     CMP_CI_LEVEL, &r->test))
-		return;
-	if (med > 0) {
-		r->rel = r->test.shift / med;
-		r->rel_low = r->test.shift_low / med;
-		r->rel_high = r->test.shift_high / med;
-		r->beyond = fabs(r->rel) > o->threshold;
-	} else {
-		r->beyond = r->test.shift != 0;	/* from zero, any shift */
-	}
-	r->significant = r->test.p < o->alpha;
-	r->within_noise = r->significant && r->beyond && !isnan(r->noise) &&
-			  !(fabs(r->rel) > r->noise);
-	r->unit_differs = unit_differs(r);
-	if (!r->significant || !r->beyond || r->within_noise || r->unit_differs ||
-	    r->test.shift == 0)
-		r->verdict = CMP_SAME;
-	else if (!r->info)
-		r->verdict = CMP_CHANGED;
-	else if ((r->test.shift > 0) == (r->info->better == BETTER_HIGHER))
-		r->verdict = CMP_IMPROVED;
-	else
-		r->verdict = CMP_REGRESSED;
-}
-
-static int compare_group(struct cmp_table *t, const struct rs_group *g,
-			 const struct cmp_opts *o)
+static int compare_group(struct cmp_table *t, const struct rs_group *g)
 {
 	struct rs_group *n = rs_find_group((struct rs_run *)&t->new->merged,
 					   g->bench, g->key, g->metric);
@@ -287,7 +211,7 @@ static int compare_group(struct cmp_table *t, const struct rs_group *g,
 	struct cmp_row *r;
 
 	if (!n || !n->n || !g->n) {
-		r = add_row(t, u ? CMP_UNSUPPORTED_NEW : CMP_ONLY_BASE, g);
+		r = cmp_add_row(t, u ? CMP_UNSUPPORTED_NEW : CMP_ONLY_BASE, g);
 		if (!r)
 			return -1;
 		r->base = g;
@@ -295,19 +219,15 @@ static int compare_group(struct cmp_table *t, const struct rs_group *g,
 		stats_summarise(g->x, g->n, CMP_CI_LEVEL, &r->sb);
 		return 0;
 	}
-	r = add_row(t, CMP_COMPARED, g);
+	r = cmp_add_row(t, CMP_COMPARED, g);
 	if (!r)
 		return -1;
 	r->base = g;
 	r->new = n;
 	stats_summarise(g->x, g->n, CMP_CI_LEVEL, &r->sb);
 	stats_summarise(n->x, n->n, CMP_CI_LEVEL, &r->sn);
-	set_noise(r, t);
-	judge(r, o);
-	t->compared++;
-	t->improved += r->verdict == CMP_IMPROVED;
-	t->regressed += r->verdict == CMP_REGRESSED;
-	return 0;
+	r->unit_differs = cmp_unit_differs(r);
+	return cmp_test_inputs(r, t);
 }
 
 static int new_only(struct cmp_table *t, const struct rs_group *g)
@@ -319,7 +239,7 @@ static int new_only(struct cmp_table *t, const struct rs_group *g)
 
 	if (b && b->n)
 		return 0;
-	r = add_row(t, u ? CMP_UNSUPPORTED_BASE : CMP_ONLY_NEW, g);
+	r = cmp_add_row(t, u ? CMP_UNSUPPORTED_BASE : CMP_ONLY_NEW, g);
 	if (!r)
 		return -1;
 	r->new = g;
@@ -351,7 +271,7 @@ static int lone_unsupported(struct cmp_table *t, const struct cmp_side *s,
 			continue;
 		if (ou && state == CMP_UNSUPPORTED_NEW)
 			continue;	/* added once, from the base side */
-		r = add_row(t, ou ? CMP_UNSUPPORTED_BOTH : state, NULL);
+		r = cmp_add_row(t, ou ? CMP_UNSUPPORTED_BOTH : state, NULL);
 		if (!r)
 			return -1;
 		r->bench = u->bench;
@@ -410,8 +330,10 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 	t->base = base;
 	t->new = new;
 	for (size_t i = 0; i < base->merged.ngroups; i++)
-		if (compare_group(t, &base->merged.groups[i], o))
+		if (compare_group(t, &base->merged.groups[i]))
 			return -1;
+	if (cmp_add_count_rows(t) || cmp_judge_all(t, o))
+		return -1;
 	for (size_t i = 0; i < new->merged.ngroups; i++)
 		if (new_only(t, &new->merged.groups[i]))
 			return -1;
@@ -424,6 +346,8 @@ int cmp_build(const struct cmp_side *base, const struct cmp_side *new,
 
 void cmp_table_free(struct cmp_table *t)
 {
+	for (size_t i = 0; i < t->nrows; i++)
+		free(t->rows[i].run_medians);
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);

@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel against kernel: for every (bench, params, metric) the medians of
- * both sides, the relative change with its 95% confidence interval
- * (Hodges-Lehmann shift over the base median) and a Mann-Whitney U test.
- * A change is an improvement or a regression only when it is both
- * significant (p < alpha) and beyond the threshold; which way is better
- * comes from results/metrics.c. Parameter sets run on one side only and
- * capabilities a kernel lacks are rows of their own, never zeros.
+ * Kernel against kernel: for every (bench, params, metric) measured on
+ * both sides, the change and whether it is real.
+ *
+ * The unit of replication of a time or a throughput is the run (one
+ * boot): each run's median is one replicate, the change is the ratio of
+ * the geometric means of the runs' medians, and it is tested with a
+ * moderated t test over the runs (results/verdict.h), only with at least
+ * three runs on each side; with fewer the row is "unconfirmed". Counts
+ * (samples that moved whole PMDs, PMDs split) are tested exactly
+ * (Fisher), from any number of runs. All rows tested in one comparison
+ * are adjusted together (Holm); a change is an improvement or a
+ * regression only when its adjusted p < alpha and it is beyond the
+ * threshold; which way is better comes from results/metrics.c. Parameter
+ * sets run on one side only and capabilities a kernel lacks are rows of
+ * their own, never zeros.
  */
 #ifndef HMMBENCH_COMPARE_H
 #define HMMBENCH_COMPARE_H
@@ -14,9 +22,9 @@
 #include <stdio.h>
 
 #include "metrics.h"
-#include "mwu.h"
 #include "reader.h"
 #include "stats.h"
+#include "verdict.h"
 
 #define CMP_CI_LEVEL 0.95
 
@@ -44,17 +52,17 @@ struct cmp_row {
 	const struct rs_group *base, *new;	/* NULL when absent */
 	/* why the side lacking it lacks it (ONLY_*: a related job, or NULL) */
 	const struct rs_unsupported *unsup;
+	/* every sample of each side pooled: a description, not the test */
 	struct sample_stats sb, sn;
-	struct mwu_result test;
-	double rel, rel_low, rel_high;	/* NAN when the base median is 0 */
-	int significant, beyond;
+	/* runs with samples of this row, and their medians (base, then new) */
+	size_t runs_b, runs_n;
+	double *run_medians;
 	/*
-	 * Run-to-run spread: (largest - smallest run median) over the pooled
-	 * median, the larger of the two sides; NAN when neither side has two
-	 * runs of this group. A change within it is not marked.
+	 * The test (COMPARED rows): its kind, state (tested, unconfirmed...),
+	 * centres, change with its CI, p, adjusted p, detectable change.
 	 */
-	double noise;
-	int within_noise;
+	struct vd_row vd;
+	double rel, rel_low, rel_high;	/* vd's change and CI; NAN when unknown */
 	/*
 	 * A per-fault metric where one kernel faulted whole PMDs and the other
 	 * 4 KiB pages: the events differ, so the numbers are shown, not judged.
@@ -65,7 +73,9 @@ struct cmp_row {
 
 struct cmp_opts {
 	double threshold;	/* 0.05 for 5% */
-	double alpha;
+	double alpha;		/* family-wise, over the rows of one comparison */
+	enum p_adjust adjust;	/* Holm unless told */
+	size_t min_runs;	/* runs per side a time row needs; 0: VD_MIN_RUNS */
 };
 
 struct cmp_table {
@@ -75,6 +85,9 @@ struct cmp_table {
 	char **notes;		/* what makes the comparison unfair */
 	size_t nnotes;
 	size_t compared, improved, regressed;
+	size_t unconfirmed;	/* time rows with too few runs to judge */
+	size_t min_runs;	/* the runs per side they needed */
+	struct vd_summary vd;	/* rows tested together, the prior of their variances */
 	/* stress scenarios run on both; those that passed on base, failed on new */
 	size_t stress_compared, stress_regressed;
 };
@@ -109,6 +122,29 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
  * when it passed on base and failed on new. @header adds the column names.
  */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
+/* How the runs of a side spread for one group: what replicates a time. */
+struct cmp_spread {
+	size_t runs;		/* runs with samples of the group */
+	double centre;		/* geometric mean of the runs' medians */
+	double lo, hi;		/* the smallest and the largest run median */
+	double sd;		/* sd of the runs' log medians (~ relative); NAN under 2 runs */
+};
+
+/* The spread of @g's group over the runs of @s. -1 when no run has it. */
+int cmp_run_spread(const struct cmp_side *s, const struct rs_group *g,
+		   struct cmp_spread *out);
+
+/*
+ * A side's summary of @g as tables and figures show it: with two runs or
+ * more, median = the centre and [ci_low, ci_high] = the range of the runs'
+ * medians (the spread between boots); with one run, its median and the
+ * 95% CI of that median. n is the samples either way. Returns the runs.
+ */
+size_t cmp_side_stats(const struct cmp_side *s, const struct rs_group *g,
+		      struct sample_stats *st);
+
+/* "unconfirmed (1 run per side; 3 needed)": why a time row was not judged. */
+void cmp_unconfirmed_note(const struct cmp_table *t, char *buf, size_t len);
 /* @text word-wrapped to 80 columns: after @first, then after @indent. */
 void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
 		     const char *text);

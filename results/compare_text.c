@@ -184,18 +184,6 @@ void cmp_put_wrapped(FILE *f, const char *first, const char *indent,
 	fputc('\n', f);
 }
 
-static void fmt_num(double v, char *buf, size_t len)
-{
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (fabs(v) >= 1e8)
-		snprintf(buf, len, "%.3g", v);
-	else if (fabs(v) >= 1000)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.4g", v);
-}
-
 static void fmt_pct(double v, char *buf, size_t len, int tight)
 {
 	if (isnan(v))
@@ -207,41 +195,113 @@ static void fmt_pct(double v, char *buf, size_t len, int tight)
 			 v * 100);
 }
 
-/* 20480 as "20k": fault latencies come by the ten thousand. */
-static void fmt_count(size_t n, char *buf, size_t len)
+/* A number in at most 7 columns. */
+static void fmt_num7(double v, char *buf, size_t len)
 {
-	if (n >= 10000)
-		snprintf(buf, len, "%zuk", (n + 500) / 1000);
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 9999999.5)
+		snprintf(buf, len, "%.1e", v);
+	else if (fabs(v) >= 1000)
+		snprintf(buf, len, "%.0f", v);
 	else
-		snprintf(buf, len, "%zu", n);
+		snprintf(buf, len, "%.4g", v);
+}
+
+static void fmt_p(double p, char *buf, size_t len)
+{
+	if (isnan(p))
+		snprintf(buf, len, "-");
+	else if (p < 0.001)
+		snprintf(buf, len, "<.001");
+	else
+		snprintf(buf, len, "%.3f", p);
+}
+
+/* The change and its CI: "-12.3%" "[-20,-4]"; "from 0" without a base. */
+static void fmt_change(const struct cmp_row *r, char *ch, size_t chlen,
+		       char *ci, size_t cilen)
+{
+	char lo[16], hi[16];
+
+	ci[0] = '\0';
+	if (isnan(r->rel)) {
+		snprintf(ch, chlen, r->vd.center_n == r->vd.center_b ? "0" : "from 0");
+		return;
+	}
+	fmt_pct(r->rel, ch, chlen - 1, 0);
+	strcat(ch, "%");
+	if (isnan(r->rel_low))
+		return;
+	fmt_pct(r->rel_low, lo, sizeof(lo), 1);
+	fmt_pct(r->rel_high, hi, sizeof(hi), 1);
+	snprintf(ci, cilen, "[%s,%s]", lo, hi);
+}
+
+/* What the result column says of a row that was not tested. */
+static const char *untested_text(const struct cmp_row *r)
+{
+	switch (r->vd.state) {
+	case VD_UNCONFIRMED:
+		return "unconfirmed";
+	case VD_NO_SPREAD:
+	case VD_NOT_POSITIVE:
+		return "not judged";
+	default:
+		return "";
+	}
+}
+
+#define TIME_COLS "  %-16s %5s %7s %7s %7s %-11s %5s %5s %s"
+#define COUNT_COLS "  %-16s %11s %11s %7s %-11s %5s %s"
+
+static void time_row(const struct cmp_row *r, char *row, size_t len)
+{
+	char runs[24], b[24], nw[24], ch[16], ci[40], p[16], mde[16];
+
+	snprintf(runs, sizeof(runs), "%zu/%zu", r->runs_b, r->runs_n);
+	fmt_num7(r->vd.center_b, b, sizeof(b));
+	fmt_num7(r->vd.center_n, nw, sizeof(nw));
+	fmt_change(r, ch, sizeof(ch), ci, sizeof(ci));
+	if (r->vd.state != VD_TESTED) {
+		snprintf(row, len, "  %-16s %5s %7s %7s %7s %s", strlen(r->label) > 16 ? "" :
+			 r->label, runs, b, nw, ch, untested_text(r));
+		return;
+	}
+	fmt_p(r->vd.p_adj, p, sizeof(p));
+	if (r->vd.mde >= 9.995)
+		snprintf(mde, sizeof(mde), ">999%%");
+	else
+		snprintf(mde, sizeof(mde), "%.0f%%", r->vd.mde * 100);
+	snprintf(row, len, TIME_COLS, strlen(r->label) > 16 ? "" : r->label, runs, b, nw,
+		 ch, ci, p, mde, cmp_verdict_name(r->verdict));
+}
+
+static void count_row(const struct cmp_row *r, char *row, size_t len)
+{
+	char b[32], nw[32], ch[16], ci[40], p[16];
+
+	snprintf(b, sizeof(b), "%zu/%zu", r->vd.hb, r->vd.tb);
+	snprintf(nw, sizeof(nw), "%zu/%zu", r->vd.hn, r->vd.tn);
+	fmt_change(r, ch, sizeof(ch), ci, sizeof(ci));
+	fmt_p(r->vd.p_adj, p, sizeof(p));
+	snprintf(row, len, COUNT_COLS, strlen(r->label) > 16 ? "" : r->label, b, nw, ch,
+		 "", p, cmp_verdict_name(r->verdict));
 }
 
 static void compared_row(FILE *f, const struct cmp_row *r)
 {
-	char n[64], nb[24], nn[24], b[24], nw[24], ch[16], lo[16], hi[16], ci[40], p[16], row[256];
+	char row[256];
 
-	fmt_count(r->sb.n, nb, sizeof(nb));
-	fmt_count(r->sn.n, nn, sizeof(nn));
-	snprintf(n, sizeof(n), "%s/%s", nb, nn);
-	fmt_num(r->sb.median, b, sizeof(b));
-	fmt_num(r->sn.median, nw, sizeof(nw));
-	if (isnan(r->rel)) {
-		snprintf(ch, sizeof(ch), "from 0");
-		ci[0] = '\0';
-	} else {
-		fmt_pct(r->rel, ch, sizeof(ch), 0);
-		strcat(ch, "%");
-		fmt_pct(r->rel_low, lo, sizeof(lo), 1);
-		fmt_pct(r->rel_high, hi, sizeof(hi), 1);
-		snprintf(ci, sizeof(ci), "[%s,%s]", lo, hi);
-	}
-	snprintf(p, sizeof(p), "%.3f%s", r->test.p,
-		 r->test.method == MWU_EXACT ? " " : "*");
-	snprintf(row, sizeof(row), "  %-18s %7s %8s %8s %7s %-11s %6s %s",
-		 strlen(r->label) > 18 ? "" : r->label, n, b, nw, ch, ci, p,
-		 cmp_verdict_name(r->verdict));
-	if (strlen(r->label) > 18)
+	if (r->vd.kind == VD_COUNT)
+		count_row(r, row, sizeof(row));
+	else
+		time_row(r, row, sizeof(row));
+	if (strlen(r->label) > 16)
 		fprintf(f, "  %s\n", r->label);
+	/* no trailing blanks where the result column is empty */
+	for (size_t n = strlen(row); n && row[n - 1] == ' '; n--)
+		row[n - 1] = '\0';
 	fprintf(f, "%.*s\n", WIDTH, row);
 }
 
@@ -258,7 +318,7 @@ static void evidence_line(FILE *f, const struct cmp_table *t, const struct cmp_r
 	cmp_put_wrapped(f, "      ", "      ", line);
 }
 
-static void noise_line(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
+static void note_line(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
 {
 	char line[256];
 
@@ -267,9 +327,12 @@ static void noise_line(FILE *f, const struct cmp_table *t, const struct cmp_row 
 			 "on %s and a 4 KiB page on %s; compare fault_throughput",
 			 r->base->pmd_samples ? t->base->release : t->new->release,
 			 r->base->pmd_samples ? t->new->release : t->base->release);
-	else if (r->within_noise)
-		snprintf(line, sizeof(line), "not marked: within the run-to-run spread of %.0f%% "
-			 "(medians of runs of one kernel)", r->noise * 100);
+	else if (r->vd.state == VD_NO_SPREAD)
+		snprintf(line, sizeof(line), "not judged: every run gave the same median, "
+			 "so there is no spread between runs to test against");
+	else if (r->vd.state == VD_NOT_POSITIVE)
+		snprintf(line, sizeof(line), "not judged: a run's median is not positive "
+			 "(changes are judged as ratios)");
 	else
 		return;
 	cmp_put_wrapped(f, "      ", "      ", line);
@@ -302,10 +365,11 @@ static void other_row(FILE *f, const struct cmp_table *t, const struct cmp_row *
 	cmp_put_wrapped(f, "  ", "      ", line);
 }
 
-static void section(FILE *f, const struct cmp_table *t, const char *bench,
-		    const char *metric)
+static void section(FILE *f, const struct cmp_table *t, const struct cmp_row *first)
 {
-	const struct metric_info *mi = metric_find(metric);
+	const char *bench = first->bench, *metric = first->metric;
+	/* the row's own: compare derives metrics of its own (whole_pmds) */
+	const struct metric_info *mi = first->info;
 	char head[160];
 
 	if (!strcmp(metric, "-"))
@@ -317,9 +381,14 @@ static void section(FILE *f, const struct cmp_table *t, const char *bench,
 		snprintf(head, sizeof(head), "%s %s (unknown metric: no direction)",
 			 bench, metric);
 	fprintf(f, "\n%s\n", head);
-	if (strcmp(metric, "-"))
-		fprintf(f, "  %-18s %7s %8s %8s %7s %-11s %6s %s\n", "parameters", "n",
-			"base", "new", "change", "95% CI", "p", "result");
+	if (!strcmp(metric, "-"))
+		;
+	else if (mi && (mi->kind == METRIC_COUNT || mi->kind == METRIC_RATIO))
+		fprintf(f, COUNT_COLS "\n", "parameters", "base", "new", "change", "",
+			"p adj", "result");
+	else
+		fprintf(f, TIME_COLS "\n", "parameters", "runs", "base", "new", "change",
+			"95% CI", "p adj", "MDE", "result");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct cmp_row *r = &t->rows[i];
 
@@ -327,8 +396,9 @@ static void section(FILE *f, const struct cmp_table *t, const char *bench,
 			continue;
 		if (r->state == CMP_COMPARED) {
 			compared_row(f, r);
-			evidence_line(f, t, r);
-			noise_line(f, t, r);
+			if (r->vd.kind == VD_TIME)
+				evidence_line(f, t, r);
+			note_line(f, t, r);
 		} else {
 			other_row(f, t, r);
 		}
@@ -392,6 +462,61 @@ static void stress_section(FILE *f, const struct cmp_table *t)
 		}
 }
 
+/* "1 run per side", "3 and 1 runs": the runs of the sides. */
+static void runs_text(const struct cmp_table *t, char *buf, size_t len)
+{
+	if (t->base->nruns == t->new->nruns)
+		snprintf(buf, len, "%zu run%s per side", t->base->nruns,
+			 t->base->nruns == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%zu and %zu runs", t->base->nruns, t->new->nruns);
+}
+
+/* How to read the table: what is tested how, and at what level. */
+static void legend_text(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
+{
+	char text[1024], runs[64];
+	size_t used;
+
+	used = snprintf(text, sizeof(text),
+			"Times and throughputs: one replicate per run (boot), its median; "
+			"base and new are the geometric means of the runs' medians, change "
+			"is their ratio");
+	if (t->vd.time_rows)
+		used += snprintf(text + used, sizeof(text) - used, " with its 95%% CI from "
+				 "a moderated t test on the runs (variances shrunk over "
+				 "this table's %zu such row%s, prior df %.3g)", t->vd.time_rows,
+				 t->vd.time_rows == 1 ? "" : "s", t->vd.mt.prior.d0);
+	if (t->vd.time_rows && t->vd.mt.rows_eff < t->vd.time_rows - 0.05)
+		used += snprintf(text + used, sizeof(text) - used, "; rows of one boot move "
+				 "together, so they count as %.1f independent ones: at most "
+				 "%.3g df", t->vd.mt.rows_eff, t->vd.mt.cap_df);
+	snprintf(text + used, sizeof(text) - used, ". Counts: Fisher's exact test, from "
+		 "any number of runs. p adj: %s over the %zu row%s tested; WORSE or "
+		 "better only when p adj < %g and |change| > %g%%. MDE: the change a "
+		 "row finds 80%% of the time when it is the only one.",
+		 p_adjust_name(o->adjust), t->vd.family, t->vd.family == 1 ? "" : "s",
+		 o->alpha, o->threshold * 100);
+	cmp_put_wrapped(f, "", "", text);
+	if (!t->unconfirmed)
+		return;
+	runs_text(t, runs, sizeof(runs));
+	snprintf(text, sizeof(text), "%zu time rows unconfirmed (%s; %zu needed): their "
+		 "change is shown, never marked, and never sets the exit status. Between "
+		 "boots a kernel's times move by more than within one boot; only runs "
+		 "measure that (scripts/matrix --repeat, or more runs in the same "
+		 "directory).", t->unconfirmed, runs, t->min_runs);
+	cmp_put_wrapped(f, "", "", text);
+}
+
+void cmp_unconfirmed_note(const struct cmp_table *t, char *buf, size_t len)
+{
+	char runs[64];
+
+	runs_text(t, runs, sizeof(runs));
+	snprintf(buf, len, "unconfirmed (%s; %zu needed)", runs, t->min_runs);
+}
+
 void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 {
 	char legend[512];
@@ -401,139 +526,19 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o)
 	side_line(f, "new ", t->new);
 	for (size_t i = 0; i < t->nnotes; i++)
 		cmp_put_wrapped(f, "note: ", "      ", t->notes[i]);
-	snprintf(legend, sizeof(legend),
-		 "Medians of each side; change is the Hodges-Lehmann shift over the "
-		 "base median with its 95%% CI; p from the Mann-Whitney U test (* normal "
-		 "approximation with tie correction, else exact). WORSE or better only "
-		 "when p < %g and |change| > %g%%.", o->alpha, o->threshold * 100);
-	cmp_put_wrapped(f, "", "", legend);
-	if (t->base->nruns == 1 || t->new->nruns == 1)
-		cmp_put_wrapped(f, "", "", "A side of one run: p sees only the spread within "
-				"that run, not between runs (boot, host load); more runs per "
-				"kernel in the same directory measure it, and changes within "
-				"it are not marked.");
+	legend_text(f, t, o);
 	for (size_t i = 0; i < t->nrows; i++)
 		if (!seen_before(t, i))
-			section(f, t, t->rows[i].bench, t->rows[i].metric);
+			section(f, t, &t->rows[i]);
 	stress_section(f, t);
-	used = snprintf(legend, sizeof(legend), "%zu compared: %zu worse, %zu better; "
-			"%zu not comparable", t->compared, t->regressed, t->improved,
-			t->nrows - t->compared);
+	used = snprintf(legend, sizeof(legend), "%zu compared: %zu worse, %zu better, "
+			"%zu unconfirmed; %zu not comparable; %zu tests, %s-adjusted",
+			t->compared, t->regressed, t->improved, t->unconfirmed,
+			t->nrows - t->compared, t->vd.family, p_adjust_name(o->adjust));
 	if (t->stress_compared)
 		snprintf(legend + used, sizeof(legend) - used,
 			 "; stress: %zu of %zu scenarios newly failing",
 			 t->stress_regressed, t->stress_compared);
 	fputc('\n', f);
 	cmp_put_wrapped(f, "", "", legend);
-}
-
-static const char *state_name(const struct cmp_row *r)
-{
-	static const char *const names[] = {
-		"compared", "only-base", "only-new", "unsupported-base",
-		"unsupported-new", "unsupported-both",
-	};
-
-	return names[r->state];
-}
-
-/* The row's note: why it was not judged, or the capability it lacks. */
-static const char *row_note(const struct cmp_row *r)
-{
-	if (r->unit_differs)
-		return "pmd-vs-4k-faults";
-	if (r->within_noise)
-		return "within-run-spread";
-	if (r->unsup)
-		return r->unsup->capability;
-	return "-";
-}
-
-/* A median and its CI: three fields, '-' for what the side lacks. */
-static void tsv_median(FILE *f, const struct sample_stats *s)
-{
-	if (s->n)
-		fprintf(f, "%.6g\t", s->median);
-	else
-		fputs("-\t", f);
-	if (s->n && !isnan(s->ci_low) && !isnan(s->ci_high))
-		fprintf(f, "%.6g\t%.6g\t", s->ci_low, s->ci_high);
-	else
-		fputs("-\t-\t", f);
-}
-
-static size_t stress_runs(const struct cmp_side *s, const char *scenario)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->merged.nstress; i++)
-		n += !strcmp(s->merged.stress[i].scenario, scenario);
-	return n;
-}
-
-/*
- * One line per stress scenario, as in the text's stress section: the
- * worst status of each side where the medians go, WORSE for a scenario
- * that passed on base and failed on new (what the exit status counts).
- */
-static void tsv_stress(FILE *f, const struct cmp_table *t)
-{
-	const struct cmp_side *sides[] = { t->base, t->new };
-
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < sides[k]->merged.nstress; i++) {
-			const char *sc = sides[k]->merged.stress[i].scenario;
-			const struct rs_stress *b = cmp_stress_outcome(t->base, sc);
-			const struct rs_stress *n = cmp_stress_outcome(t->new, sc);
-			int worse = b && n && !strcmp(b->status, "pass") &&
-				    !strcmp(n->status, "fail");
-
-			if ((k == 0 ? b : n) != &sides[k]->merged.stress[i] || (k == 1 && b))
-				continue;	/* once per scenario */
-			fprintf(f, "%s\t%s\tstress\tstatus\t%s\t%s\t-\t%s\t%zu\t%zu\t"
-				"%s\t-\t-\t%s\t-\t-\t-\t-\t-\t-\t-\t%s\t-\n",
-				t->base->release, t->new->release, sc, sc,
-				b && n ? "compared" : b ? "only-base" : "only-new",
-				stress_runs(t->base, sc), stress_runs(t->new, sc),
-				b ? b->status : "-", n ? n->status : "-",
-				worse ? "WORSE" : "-");
-		}
-}
-
-/*
- * No field holds a tab or a newline: the reader made every string of the
- * records printable (esc_term()), and paths are not printed here.
- */
-void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
-{
-	if (header)
-		fputs("base\tnew\tbench\tmetric\tlabel\tparams\tunit\tstate\tn_base\tn_new\t"
-		      "median_base\tci_low_base\tci_high_base\t"
-		      "median_new\tci_low_new\tci_high_new\t"
-		      "change\tchange_low\tchange_high\tp\ttest\tverdict\tnote\n", f);
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct cmp_row *r = &t->rows[i];
-		const struct rs_group *g = r->base ? r->base : r->new;
-		int c = r->state == CMP_COMPARED;
-
-		fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%zu\t%zu\t", t->base->release,
-			t->new->release, r->bench, r->metric,
-			r->label && r->label[0] ? r->label : "-",
-			g ? g->key : r->unsup->key,
-			r->info ? r->info->unit : "-", state_name(r), r->sb.n, r->sn.n);
-		tsv_median(f, &r->sb);
-		tsv_median(f, &r->sn);
-		if (c && !isnan(r->rel))
-			fprintf(f, "%.6g\t%.6g\t%.6g\t", r->rel, r->rel_low, r->rel_high);
-		else
-			fputs("-\t-\t-\t", f);
-		if (c)
-			fprintf(f, "%.6g\t%s\t", r->test.p,
-				r->test.method == MWU_EXACT ? "exact" : "normal");
-		else
-			fputs("-\t-\t", f);
-		fprintf(f, "%s\t%s\n", c && r->verdict != CMP_SAME ?
-			cmp_verdict_name(r->verdict) : "-", row_note(r));
-	}
-	tsv_stress(f, t);
 }

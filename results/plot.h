@@ -12,7 +12,7 @@
 struct plot_fig {
 	char name[64];		/* file name without extension */
 	char title[160];
-	char caption[512];	/* what it shows, for the HTML */
+	char caption[1024];	/* what it shows, for the HTML */
 	int drawn;		/* gnuplot produced the SVG and PNG */
 };
 

@@ -99,7 +99,7 @@ static void write_series(FILE *dat, const struct cmp_side *s, const char *dir,
 		    strcmp(pstr(g, "pages"), ser->pages) || pint(g, "size") <= 0)
 			continue;
 		pts[np].size = pint(g, "size") / MIB;
-		stats_summarise(g->x, g->n, CMP_CI_LEVEL, &pts[np++].st);
+		cmp_side_stats(&s[ser->side], g, &pts[np++].st);
 	}
 	if (np)
 		qsort(pts, np, sizeof(*pts), by_size);
@@ -138,7 +138,7 @@ static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir
 	else	/* one size: the points around it, the axis a size either side */
 		fprintf(g.script, "set xrange [0:%g]\nset xtics (\"%g\" %g)\n", 2 * lo, lo, lo);
 	fprintf(g.script, "set xlabel \"buffer size (MiB)\"\n"
-		"set ylabel \"throughput (MB/s, median and 95%% CI)\"\nset yrange [0:*]\nplot ");
+		"set ylabel \"throughput (MB/s, median and spread)\"\nset yrange [0:*]\nplot ");
 	for (size_t k = 0; k < ns; k++) {
 		char t[160];
 
@@ -152,8 +152,7 @@ static int throughput_dir(const struct cmp_side *s, size_t n, const char *outdir
 	snprintf(g.meta->caption, sizeof(g.meta->caption),
 		 "Median throughput (MB/s = 10^6 B/s, buffer bytes over the time of the "
 		 "migration call) %s, one line per kernel and page size (circles THP, "
-		 "squares 4 KiB). Error bars: the distribution-free "
-		 "95%% confidence interval of the median. Points at one size are spread a "
+		 "squares 4 KiB). " PLOT_ERRORBARS " Points at one size are spread a "
 		 "little sideways so that their bars stay apart.", dir);
 	return fig_end(&g, l);
 }
@@ -384,16 +383,16 @@ int plot_thp_vs_4k(const struct cmp_side *s, size_t n, const char *outdir,
 			r = bars_row(b, s[i].release, row);
 			if (r == MAX_ROWS)
 				continue;
-			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			cmp_side_stats(&s[i], gr, &st);
 			bars_set(b, r, c, &st);
 		}
 	return render_bars(b, l, outdir, "thp-vs-4k",
 			   "THP against 4 KiB pages: migration throughput",
 			   "Median migration throughput of a buffer of transparent huge pages "
 			   "against the same buffer of 4 KiB pages, per kernel, buffer size and "
-			   "direction. Error bars: 95% confidence interval of the median. Whether "
+			   "direction. " PLOT_ERRORBARS " Whether "
 			   "THPs really moved as whole PMDs is in the tables below.",
-			   "throughput (MB/s, median and 95% CI)", 0, NULL);
+			   "throughput (MB/s, median and spread)", 0, NULL);
 }
 
 /* ---- split rate per kernel ---- */
@@ -439,7 +438,7 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 			if (!is(gr, "split", "split_rate") ||
 			    (c = bars_col(b, split_title(gr, title, sizeof(title)))) == MAX_COLS)
 				continue;
-			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			cmp_side_stats(&s[i], gr, &st);
 			bars_set(b, r, c, &st);
 		}
 		if (u && r < MAX_ROWS)
@@ -448,8 +447,8 @@ int plot_split_rate(const struct cmp_side *s, size_t n, const char *outdir,
 	return render_bars(b, l, outdir, "split-rate", "Split rate per kernel",
 			   "PMDs split over PMDs attempted in one migration of a THP buffer, per "
 			   "kernel: with FAIL_ALLOC injected (one large allocation made to fail) "
-			   "and without injection (only real allocation failures split). Median and "
-			   "95% CI. A kernel that cannot inject failures is labelled, not drawn "
+			   "and without injection (only real allocation failures split). "
+			   PLOT_ERRORBARS " A kernel that cannot inject failures is labelled, not drawn "
 			   "as 0.",
 			   "split rate (split PMDs / PMDs attempted)", 0,
 			   "No split samples, so no split-rate figure.");
@@ -585,13 +584,13 @@ static int stress_ops(const struct cmp_side *s, size_t n, const char *outdir,
 			c = bars_col(b, "operations/s");
 			if (r == MAX_ROWS || c == MAX_COLS)
 				continue;
-			stats_summarise(gr->x, gr->n, CMP_CI_LEVEL, &st);
+			cmp_side_stats(&s[i], gr, &st);
 			bars_set(b, r, c, &st);
 		}
 	return render_bars(b, l, outdir, "stress", "Stress operations",
-			   "Stress operations per second per kernel and scenario: median and "
-			   "95% CI over the measurement windows of each scenario.",
-			   "operations per second (median and 95% CI)", 0,
+			   "Stress operations per second per kernel and scenario, over the "
+			   "measurement windows of each scenario. " PLOT_ERRORBARS,
+			   "operations per second (median and spread)", 0,
 			   "No stress samples (metric ops_per_s), so no stress figure.");
 }
 

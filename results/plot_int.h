@@ -8,6 +8,16 @@
 #include "escape.h"
 #include "plot.h"
 
+/*
+ * What a figure's points and error bars are (results/compare.h,
+ * cmp_side_stats): the runs of a kernel, not its samples pooled.
+ */
+#define PLOT_ERRORBARS "Points and bars: with several runs (boots) of a kernel, the " \
+	"geometric mean of the runs' medians and the range from the smallest to the " \
+	"largest run median, the spread between boots that compare tests against; " \
+	"with one run, its median and the distribution-free 95 percent confidence " \
+	"interval of that median, which says nothing of other boots."
+
 struct gp_fig {
 	struct plot_fig *meta;
 	const char *outdir;

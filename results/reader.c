@@ -131,6 +131,8 @@ static void count_evidence(struct rs_group *g, json_t *rec)
 	json_t *whole = json_object_get(snap, "whole_pmds");
 	json_t *att = json_object_get(rec, "pmds_attempted");
 	json_t *split = json_object_get(rec, "pmds_split");
+	json_t *faults = json_object_get(rec, "faults");
+	json_t *back = json_object_get(rec, "pages_back");
 
 	if (json_is_integer(whole)) {
 		g->snap_samples++;
@@ -141,6 +143,11 @@ static void count_evidence(struct rs_group *g, json_t *rec)
 		g->pmds_attempted += json_integer_value(att);
 	if (json_is_integer(split) && json_integer_value(split) > 0)
 		g->pmds_split += json_integer_value(split);
+	if (json_is_integer(faults) && json_is_integer(back) &&
+	    json_integer_value(faults) >= 0 && json_integer_value(back) > 0) {
+		g->faults += json_integer_value(faults);
+		g->pages_back += json_integer_value(back);
+	}
 }
 
 /* Latencies a sample lists one by one, or as histogram buckets. */

@@ -38,6 +38,8 @@ struct rs_group {
 	size_t snap_samples, pmd_samples;
 	/* split: PMDs attempted and split, summed over samples */
 	size_t pmds_attempted, pmds_split;
+	/* fault: CPU faults taken and pages brought back, summed over samples */
+	size_t faults, pages_back;
 };
 
 /* A capability the kernel or device lacked: nothing was measured. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,21 +66,34 @@ static void num(double v, char *buf, size_t len)
 	snprintf(buf, len, v >= 1000 || v <= -1000 ? "%.0f" : "%.4g", v);
 }
 
-static void group_line(FILE *f, const struct rs_group *g)
+/*
+ * One group of a kernel: with several runs, the centre of the runs'
+ * medians and how far apart they are (what compare tests against); with
+ * one run, its median and the 95% CI of that median (within one boot).
+ */
+static void group_line(FILE *f, const struct cmp_side *s, const struct rs_group *g)
 {
 	struct sample_stats st;
-	char med[24], lo[24], hi[24], ci[56];
+	struct cmp_spread sp;
+	char med[24], lo[24], hi[24], range[64], sd[16];
 
-	stats_summarise(g->x, g->n, CMP_CI_LEVEL, &st);
+	cmp_side_stats(s, g, &st);
+	cmp_run_spread(s, g, &sp);
 	num(st.median, med, sizeof(med));
 	num(st.ci_low, lo, sizeof(lo));
 	num(st.ci_high, hi, sizeof(hi));
-	snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
+	if (sp.runs > 1) {
+		snprintf(range, sizeof(range), "[%s, %s]", lo, hi);
+		snprintf(sd, sizeof(sd), isnan(sp.sd) ? "-" : "%.1f%%", sp.sd * 100);
+	} else {
+		snprintf(range, sizeof(range), "[%s, %s]%s", lo, hi, s->nruns > 1 ? " CI" : "");
+		snprintf(sd, sizeof(sd), s->nruns > 1 ? "1 run" : "");
+	}
 	if (strlen(g->label) > 20)
 		fprintf(f, "    %s\n%24s", g->label, "");
 	else
 		fprintf(f, "    %-20s", g->label);
-	fprintf(f, " %5zu %10s  %-22s %5.1f%%\n", st.n, med, ci, st.ci_level * 100);
+	fprintf(f, " %4zu %6zu %10s  %-22s %6s\n", sp.runs, st.n, med, range, sd);
 }
 
 static int first_of_kind(const struct rs_run *m, size_t j)
@@ -138,18 +152,27 @@ static void side_text(FILE *f, const struct cmp_side *s)
 
 	fprintf(f, "\nkernel %s: %zu run%s, %zu samples\n", s->release, s->nruns,
 		s->nruns == 1 ? "" : "s", m->samples);
+	cmp_put_wrapped(f, "  ", "  ", s->nruns > 1 ?
+			"median: the geometric mean of the runs' medians; between runs: "
+			"the smallest and largest run median; run sd: their sd, relative. "
+			"Runs (boots) vary more than samples within one, so this, not a CI "
+			"of all samples pooled, is how well a number is known." :
+			"One run: median and the 95% CI of the median within that run; how "
+			"far another boot would move it is not known from one run.");
 	for (size_t j = 0; j < m->ngroups; j++) {
 		const struct metric_info *mi = metric_find(m->groups[j].metric);
 
 		if (!first_of_kind(m, j))
 			continue;
-		fprintf(f, "  %s %s (%s)\n    %-20s %5s %10s  %-22s %6s\n", m->groups[j].bench,
-			m->groups[j].metric, mi ? mi->unit : "unit unknown", "parameters",
-			"n", "median", "95% CI of median", "cover");
+		fprintf(f, "  %s %s (%s)\n    %-20s %4s %6s %10s  %-22s %6s\n",
+			m->groups[j].bench, m->groups[j].metric, mi ? mi->unit : "unit unknown",
+			"parameters", "runs", "n", "median",
+			s->nruns > 1 ? "run medians [min, max]" : "95% CI of median",
+			s->nruns > 1 ? "run sd" : "");
 		for (size_t k = j; k < m->ngroups; k++)
 			if (!strcmp(m->groups[k].bench, m->groups[j].bench) &&
 			    !strcmp(m->groups[k].metric, m->groups[j].metric) && m->groups[k].n)
-				group_line(f, &m->groups[k]);
+				group_line(f, s, &m->groups[k]);
 	}
 	for (size_t j = 0; j < m->nstress; j++) {
 		const struct rs_stress *st = &m->stress[j];

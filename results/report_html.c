@@ -136,18 +136,40 @@ static void runs_table(FILE *f, const struct report *r)
 	warnings(f, r);
 }
 
-static void stat_cell(FILE *f, const struct sample_stats *s)
-{
-	num_cell(f, "%.4g [%.4g, %.4g]", s->median, s->ci_low, s->ci_high);
-}
-
 static void pct_cell(FILE *f, const struct cmp_row *r)
 {
 	if (isnan(r->rel))
-		num_cell(f, r->test.shift == 0 ? "0" : "from 0 (shift %+.4g)", r->test.shift);
+		num_cell(f, r->vd.center_n == r->vd.center_b ? "0" : "from 0");
+	else if (isnan(r->rel_low))
+		num_cell(f, "%+.1f%%", r->rel * 100);
 	else
 		num_cell(f, "%+.1f%% [%+.1f%%, %+.1f%%]", r->rel * 100, r->rel_low * 100,
 			 r->rel_high * 100);
+}
+
+/* The runs and centre of each side (times), or the counts (counts). */
+static void sides_cells(FILE *f, const struct cmp_row *r)
+{
+	if (r->vd.kind == VD_COUNT) {
+		num_cell(f, "counts");
+		num_cell(f, "%zu / %zu", r->vd.hb, r->vd.tb);
+		num_cell(f, "%zu / %zu", r->vd.hn, r->vd.tn);
+		return;
+	}
+	num_cell(f, "%zu / %zu runs", r->runs_b, r->runs_n);
+	num_cell(f, "%.4g", r->vd.center_b);
+	num_cell(f, "%.4g", r->vd.center_n);
+}
+
+static void test_cell(FILE *f, const struct cmp_row *r)
+{
+	if (r->vd.state != VD_TESTED)
+		cell(f, "-");
+	else if (r->vd.kind == VD_COUNT)
+		num_cell(f, "%.3g (%.3g, Fisher)", r->vd.p_adj, r->vd.p);
+	else
+		num_cell(f, "%.3g (%.3g, moderated t); MDE %.0f%%", r->vd.p_adj, r->vd.p,
+			 r->vd.mde * 100);
 }
 
 static void other_text(FILE *f, const struct cmp_table *t, const struct cmp_row *r)
@@ -192,15 +214,14 @@ static void compare_row(FILE *f, const struct cmp_table *t, const struct cmp_row
 		fputs("</td></tr>\n", f);
 		return;
 	}
-	num_cell(f, "%zu / %zu", r->sb.n, r->sn.n);
-	stat_cell(f, &r->sb);
-	stat_cell(f, &r->sn);
+	sides_cells(f, r);
 	pct_cell(f, r);
-	num_cell(f, "%.3g (%s)", r->test.p, r->test.method == MWU_EXACT ? "exact" : "normal");
+	test_cell(f, r);
 	if (r->unit_differs)
 		cell(f, "not judged: whole-PMD faults against 4 KiB faults");
-	else if (r->within_noise)
-		fprintf(f, "<td>within the run-to-run spread of %.0f%%</td>", r->noise * 100);
+	else if (r->vd.state == VD_UNCONFIRMED)
+		fprintf(f, "<td>unconfirmed (%zu and %zu runs; %zu needed)</td>", r->runs_b,
+			r->runs_n, t->min_runs);
 	else
 		cell(f, cmp_verdict_name(r->verdict));
 	cmp_pmd_evidence(r->base, eb, sizeof(eb));
@@ -221,9 +242,12 @@ static void compare_table(FILE *f, const struct report *r, const struct cmp_tabl
 	esc(f, t->new->release);
 	fputs(" against ", f);
 	esc(f, t->base->release);
-	fprintf(f, " (base)</h3>\n<p>%zu compared: %zu worse, %zu better (p &lt; %g and "
-		"|change| &gt; %g%%); %zu not comparable.", t->compared, t->regressed,
-		t->improved, r->opts.alpha, r->opts.threshold * 100, t->nrows - t->compared);
+	fprintf(f, " (base)</h3>\n<p>%zu compared: %zu worse, %zu better (%s-adjusted p "
+		"&lt; %g over the %zu rows tested, and |change| &gt; %g%%), %zu unconfirmed "
+		"(times with fewer than %zu runs a side); %zu not comparable.", t->compared,
+		t->regressed, t->improved, p_adjust_name(r->opts.adjust), r->opts.alpha,
+		t->vd.family, r->opts.threshold * 100, t->unconfirmed, t->min_runs,
+		t->nrows - t->compared);
 	if (t->stress_compared)
 		fprintf(f, " Stress: %zu of %zu scenarios run on both fail on the new kernel "
 			"and passed on the base.", t->stress_regressed, t->stress_compared);
@@ -238,8 +262,8 @@ static void compare_table(FILE *f, const struct report *r, const struct cmp_tabl
 		fputs("</ul>\n", f);
 	}
 	fputs("<table><tr><th>benchmark</th><th>metric</th><th>parameters</th><th>unit</th>"
-	      "<th>n base / new</th><th>base median [95% CI]</th><th>new median [95% CI]</th>"
-	      "<th>change [95% CI]</th><th>p (U test)</th><th>verdict</th><th>PMD evidence</th></tr>\n", f);
+	      "<th>runs base / new</th><th>base</th><th>new</th>"
+	      "<th>change [95% CI]</th><th>p adjusted (p, test)</th><th>verdict</th><th>PMD evidence</th></tr>\n", f);
 	for (size_t i = 0; i < t->nrows; i++)
 		compare_row(f, t, &t->rows[i]);
 	fputs("</table>\n", f);
@@ -295,10 +319,15 @@ static void caps_rows(FILE *f, const struct cmp_side *side)
 
 static void results_table(FILE *f, const struct report *r)
 {
-	fputs("<h2>Results per kernel</h2><p>Warm-ups excluded; 95% CI of the median from "
-	      "order statistics, with the coverage it really has for n.</p>"
+	fputs("<h2>Results per kernel</h2><p>Warm-ups excluded. A kernel of several runs "
+	      "(boots): the geometric mean of the runs' medians, the smallest and largest "
+	      "run median and their sd (relative): the spread between boots, which compare "
+	      "tests against. A kernel of one run: its median and the 95% CI of that median "
+	      "from order statistics, with the coverage it really has for n; it says "
+	      "nothing of other boots.</p>"
 	      "<table><tr><th>kernel</th><th>benchmark</th><th>metric</th><th>parameters</th>"
-	      "<th>unit</th><th>n</th><th>median</th><th>95% CI</th><th>coverage</th>"
+	      "<th>unit</th><th>runs / samples</th><th>median</th>"
+	      "<th>run medians, or 95% CI of one run</th><th>run sd, or coverage</th>"
 	      "<th>evidence</th></tr>\n", f);
 	for (size_t i = 0; i < r->nsides; i++) {
 		const struct rs_run *m = &r->sides[i].merged;
@@ -307,10 +336,12 @@ static void results_table(FILE *f, const struct report *r)
 			const struct rs_group *g = &m->groups[j];
 			const struct metric_info *mi = metric_find(g->metric);
 			struct sample_stats s;
+			struct cmp_spread sp;
 			char ev[64];
 
-			if (stats_summarise(g->x, g->n, CMP_CI_LEVEL, &s))
+			if (!cmp_side_stats(&r->sides[i], g, &s) || !s.n)
 				continue;
+			cmp_run_spread(&r->sides[i], g, &sp);
 			cmp_pmd_evidence(g, ev, sizeof(ev));
 			fputs("<tr>", f);
 			cell(f, r->sides[i].release);
@@ -318,10 +349,13 @@ static void results_table(FILE *f, const struct report *r)
 			cell(f, g->metric);
 			cell(f, g->label);
 			cell(f, mi ? mi->unit : "?");
-			num_cell(f, "%zu", s.n);
+			num_cell(f, "%zu / %zu", sp.runs, s.n);
 			num_cell(f, "%.4g", s.median);
 			num_cell(f, "[%.4g, %.4g]", s.ci_low, s.ci_high);
-			num_cell(f, "%.1f%%", s.ci_level * 100);
+			if (sp.runs > 1)
+				num_cell(f, isnan(sp.sd) ? "-" : "%.1f%%", sp.sd * 100);
+			else
+				num_cell(f, "%.1f%% coverage", s.ci_level * 100);
 			cell(f, ev);
 			fputs("</tr>\n", f);
 		}
@@ -380,9 +414,13 @@ int report_html(const struct report *r, FILE *f)
 		"<title>hmmbench report</title><style>%s</style></head><body>\n"
 		"<h1>hmmbench report</h1><p>Generated %s from ", style, r->generated);
 	esc(f, r->sources);
-	fprintf(f, ". Change: Hodges-Lehmann shift over the base median, with its 95%% CI; "
-		"p: two-sided Mann-Whitney U test (exact without ties for n &lt; 50, else "
-		"normal approximation with tie correction).</p>\n");
+	fprintf(f, ". Times and throughputs are replicated by runs (boots): each run's "
+		"median is one replicate; the change is the ratio of the geometric means of "
+		"the runs' medians, tested by a moderated t test on the runs (limma's "
+		"empirical Bayes), only with at least 3 runs a side (else unconfirmed). "
+		"Counts (samples that moved whole PMDs, PMDs split, faults per page) are "
+		"tested by Fisher's exact test. The p-values of one comparison are "
+		"Holm-adjusted together. MDE: the change a row finds 80%% of the time.</p>\n");
 	runs_table(f, r);
 	fputs("<h2>Comparisons</h2>\n", f);
 	if (!r->ntables)
