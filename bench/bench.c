@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* What every workload shares: the clock, error reports, SNAPSHOT evidence. */
+/* What every workload shares: error reports, SNAPSHOT evidence. */
 #include <errno.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "bench.h"
 #include "pagestate.h"
-
-uint64_t bench_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err)
 {

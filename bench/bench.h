@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "buffer.h"
+#include "clock.h"
 #include "pagestate.h"
 #include "record.h"
 
@@ -26,8 +27,6 @@ static inline void bench_sampled(struct bench_ctx *ctx, size_t n)
 		ctx->on_sample(ctx->on_sample_arg, n);
 }
 
-/* CLOCK_MONOTONIC in nanoseconds: what every sample is timed with. */
-uint64_t bench_now_ns(void);
 /* Prints the one-line error for @err from @op and returns @err. */
 int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err);
 /* SNAPSHOTs @b into @state (b->npages bytes) and summarises it. */

@@ -83,10 +83,10 @@ static double mbps(size_t bytes, uint64_t ns)
 
 static uint64_t timed_copy(copy_fn fn, void *dst, const void *src, size_t n)
 {
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = now_ns();
 
 	fn(dst, src, n);
-	return bench_now_ns() - t0;
+	return now_ns() - t0;
 }
 
 static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "mix64.h"
 #include "pagestate.h"
 #include "summary.h"
 
@@ -75,15 +76,6 @@ unsigned int fault_default_max_threads(void)
 	return 2 * (n > 0 ? (unsigned int)n : 1);
 }
 
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 size_t fault_plan(const struct fault_job *job, size_t npages, unsigned int t,
 		  uint64_t seed, uint32_t *plan)
 {
@@ -104,7 +96,7 @@ size_t fault_plan(const struct fault_job *job, size_t npages, unsigned int t,
 		for (size_t i = 0; i < len; i++)
 			plan[i] = first + i;
 		for (size_t i = len; i > 1; i--) {
-			size_t j = splitmix64(&rng) % i;
+			size_t j = mix64_next(&rng) % i;
 			uint32_t tmp = plan[i - 1];
 
 			plan[i - 1] = plan[j];
@@ -177,12 +169,12 @@ static uint64_t timed_touch(struct fault_shared *sh, size_t p, uint64_t *sink)
 	volatile uint64_t *w = (volatile uint64_t *)(sh->addr + p * PAGE_SZ);
 	uint64_t t0, v = sh->ref[p * (PAGE_SZ / sizeof(uint64_t))];
 
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	if (sh->access == FAULT_WRITE)
 		*w = v;
 	else
 		*sink += *w;
-	return bench_now_ns() - t0;
+	return now_ns() - t0;
 }
 
 static void touch_page(struct fault_thread *ft, size_t p)
@@ -223,10 +215,10 @@ static void *fault_thread_main(void *arg)
 	if (sh->cancel)
 		return NULL;
 	f0 = thread_faults();
-	ft->t_start = bench_now_ns();
+	ft->t_start = now_ns();
 	for (size_t i = 0; i < ft->len; i++)
 		touch_page(ft, ft->plan[i]);
-	ft->t_end = bench_now_ns();
+	ft->t_end = now_ns();
 	ft->kernel_faults = thread_faults() - f0;
 	return NULL;
 }
@@ -566,11 +558,11 @@ static int one_iteration(struct bench_ctx *ctx, const struct fault_job *job,
 	long off;
 	int ret;
 
-	it.setup_ns = bench_now_ns();
+	it.setup_ns = now_ns();
 	ret = prepare_buffer(ctx, job, &b, w, gen, &it);
 	if (ret)
 		goto out;
-	it.setup_ns = bench_now_ns() - it.setup_ns;
+	it.setup_ns = now_ns() - it.setup_ns;
 	it.pmd_units = fault_units(w->state_before, b.npages, w->unit);
 	ret = run_threads(job, &b, w, ctx->seed ^ (gen << 32));
 	if (ret)

@@ -9,6 +9,7 @@
 
 #include "job_int.h"
 #include "migrate.h"
+#include "parse.h"
 
 struct parse_state {
 	struct job_list *out;
@@ -140,7 +141,7 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	}
 	if (!strcmp(key, "interleave")) {
 		*hint = "true, false, 1 or 0";
-		if (job_parse_bool(v, &j->interleave))
+		if (parse_bool(v, &j->interleave))
 			return -1;
 		/* Caught here when bench= came first, for the line number. */
 		*hint = "interleave=false; only bench=migrate interleaves its cases";
@@ -160,11 +161,11 @@ static int set_key(struct job *j, const char *key, const char *v, const char **h
 	}
 	if (!strcmp(key, "target_ci")) {
 		*hint = "a fraction like 2% or 0.02";
-		return job_parse_fraction(v, &j->reps.target_ci);
+		return parse_fraction(v, &j->reps.target_ci);
 	}
 	if (!strcmp(key, "max_time")) {
 		*hint = "a duration like 30s, 2m";
-		return job_parse_duration(v, &j->reps.max_time_s) || j->reps.max_time_s <= 0;
+		return parse_duration(v, &j->reps.max_time_s) || j->reps.max_time_s <= 0;
 	}
 	*hint = NULL;
 	return -1;

@@ -79,13 +79,6 @@ int job_parse_string(const char *name, const char *text,
 void job_list_free(struct job_list *l);
 void job_defaults(struct job *j);
 
-/* "512K", "2M", "1G", "4096" -> bytes; -1 on a bad size. */
-int job_parse_size(const char *s, size_t *out);
-/* "2%", "0.02" -> 0.02 */
-int job_parse_fraction(const char *s, double *out);
-/* "30s", "2m", "1h", "45" (seconds) -> seconds; negative is an error. */
-int job_parse_duration(const char *s, double *out);
-
 /* The built-in suites: smoke, default, full. */
 int suite_load(const char *suite, struct job_list *out, char *err,
 	       size_t errlen);

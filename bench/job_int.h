@@ -7,8 +7,6 @@
 
 /* A decimal number up to @max. */
 int job_parse_uint(const char *s, unsigned int max, unsigned int *out);
-/* true/false/1/0 */
-int job_parse_bool(const char *s, int *out);
 /* "2M-64M": doubling from the first to the last. */
 int job_parse_size_range(const char *v, struct job *j);
 /* Splits a comma list and calls @one on each item; -1 on any failure. */

@@ -5,97 +5,21 @@
  * bench/job.c turns into an error naming the file, line and key.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "job_int.h"
+#include "parse.h"
 #include "migrate.h"
-
-int job_parse_size(const char *s, size_t *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v <= 0)
-		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': v *= 1024; end++; break;
-	case 'M': v *= 1024 * 1024; end++; break;
-	case 'G': v *= 1024.0 * 1024 * 1024; end++; break;
-	}
-	if (toupper((unsigned char)*end) == 'I' && toupper((unsigned char)end[1]) == 'B')
-		end += 2;
-	else if (toupper((unsigned char)*end) == 'B')
-		end++;
-	if (*end || v != floor(v) || v > (double)(1ULL << 40))
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
-int job_parse_fraction(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s)
-		return -1;
-	if (*end == '%') {
-		v /= 100.0;
-		end++;
-	}
-	if (*end || !(v > 0) || v >= 1)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int job_parse_duration(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || !(v >= 0))
-		return -1;
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		v *= 60, end++;
-	else if (*end == 'h')
-		v *= 3600, end++;
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 int job_parse_uint(const char *s, unsigned int max, unsigned int *out)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end || v > max)
+	if (parse_uint(s, max, &v))
 		return -1;
 	*out = v;
-	return 0;
-}
-
-int job_parse_bool(const char *s, int *out)
-{
-	if (!strcmp(s, "true") || !strcmp(s, "1"))
-		*out = 1;
-	else if (!strcmp(s, "false") || !strcmp(s, "0"))
-		*out = 0;
-	else
-		return -1;
 	return 0;
 }
 
@@ -108,7 +32,7 @@ int job_parse_size_range(const char *v, struct job *j)
 	snprintf(lo, sizeof(lo), "%s", v);
 	dash = strchr(lo, '-');
 	*dash = '\0';
-	if (job_parse_size(lo, &a) || job_parse_size(dash + 1, &b) || a > b)
+	if (parse_size(lo, &a) || parse_size(dash + 1, &b) || a > b)
 		return -1;
 	for (j->nsizes = 0; a <= b && j->nsizes < JOB_MAX_LIST; a *= 2)
 		j->sizes[j->nsizes++] = a;
@@ -133,7 +57,7 @@ int job_for_each_item(const char *v, int (*one)(const char *, struct job *),
 
 int job_add_size(const char *s, struct job *j)
 {
-	if (j->nsizes == JOB_MAX_LIST || job_parse_size(s, &j->sizes[j->nsizes]))
+	if (j->nsizes == JOB_MAX_LIST || parse_size(s, &j->sizes[j->nsizes]))
 		return -1;
 	if (j->sizes[j->nsizes] % 4096)
 		return -1;

@@ -61,9 +61,9 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	int ret;
 
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
-	rt->ns[TO_DEV] = bench_now_ns() - t0;
+	rt->ns[TO_DEV] = now_ns() - t0;
 	if (ret)
 		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_DEV]);
@@ -75,9 +75,9 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	if (ret)
 		return ret;
 
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
-	rt->ns[TO_SYS] = bench_now_ns() - t0;
+	rt->ns[TO_SYS] = now_ns() - t0;
 	if (ret)
 		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_SYS]);
@@ -143,7 +143,7 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	const double *series[NR_DIRS];
 	unsigned int i = run->iter++;
 	int warmup = i < job->warmup;
-	uint64_t step_start = bench_now_ns();
+	uint64_t step_start = now_ns();
 	struct round_trip rt;
 	int ret;
 
@@ -184,9 +184,9 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	 * so it buys a case as much measuring alone as interleaved.
 	 */
 	res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
-			       run->own_ns + (bench_now_ns() - step_start),
+			       run->own_ns + (now_ns() - step_start),
 			       *ctx->stop);
-	run->own_ns += bench_now_ns() - step_start;
+	run->own_ns += now_ns() - step_start;
 	return res->stop != STOP_NOT_YET;
 }
 

@@ -40,12 +40,12 @@ static int timed_migrate(struct bench_ctx *ctx, struct test_buf *b,
 		if (ret)
 			return bench_dev_error(dev, HMM_OP_FAIL_ALLOC, ret);
 	}
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	if (dir == TO_DEV)
 		ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &xfer);
 	else
 		ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &xfer);
-	*ns = bench_now_ns() - t0;
+	*ns = now_ns() - t0;
 	if (ret)
 		return bench_dev_error(dev, dir == TO_DEV ? HMM_OP_MIGRATE_TO_DEV
 				       : HMM_OP_MIGRATE_TO_SYS, ret);
@@ -156,7 +156,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 {
 	size_t n = reps_capacity(&job->reps);
 	const double *series[1];
-	uint64_t start = bench_now_ns();
+	uint64_t start = now_ns();
 	uint8_t *state = malloc(job->size / PAGE_SZ);
 	void *bounce = malloc(job->size);
 	int ret = 0;
@@ -208,7 +208,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		res->n++;
 		bench_sampled(ctx, res->n);
 		res->stop = reps_check(&job->reps, series, 1, res->n,
-				       bench_now_ns() - start, *ctx->stop);
+				       now_ns() - start, *ctx->stop);
 	}
 out:
 	free(state);

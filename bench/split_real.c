@@ -106,7 +106,7 @@ static int measure(struct bench_ctx *ctx, struct test_buf *b, enum split_real_me
 	struct hmm_snapshot_summary sum;
 	struct hmm_xfer xfer;
 	json_t *before = meta_counters(), *after;
-	uint64_t t0 = bench_now_ns(), want, got;
+	uint64_t t0 = now_ns(), want, got;
 	long off;
 	int ret = 0;
 
@@ -115,7 +115,7 @@ static int measure(struct bench_ctx *ctx, struct test_buf *b, enum split_real_me
 	else
 		for (size_t o = 0; o < b->size; o += PMD_SZ)
 			(void)*(volatile uint8_t *)(b->addr + o);
-	s->ns = bench_now_ns() - t0;
+	s->ns = now_ns() - t0;
 	after = meta_counters();
 	s->counters = meta_counter_delta(before, after);
 	json_decref(before);

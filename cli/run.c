@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hmmbench run: run jobs (a suite or a job file), record every sample. */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -17,6 +16,7 @@
 #include "escape.h"
 #include "job.h"
 #include "meta.h"
+#include "parse.h"
 #include "perfctr.h"
 #include "runner.h"
 
@@ -75,12 +75,7 @@ static void install_signals(void)
 int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 		   unsigned long long *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	/* strtoull skips blanks and negates "-3": allow digits only. */
-	if (errno || !isdigit((unsigned char)*s) || *end || *out > max) {
+	if (parse_uint(s, max, out)) {
 		cli_error("%s '%s' is not a number between 0 and %llu", flag, s, max);
 		return -1;
 	}

@@ -31,7 +31,7 @@ static int progress_wanted(void)
 static void show_progress(void *arg, size_t n)
 {
 	struct runner *r = arg;
-	double elapsed = (bench_now_ns() - r->start_ns) / 1e9;
+	double elapsed = (now_ns() - r->start_ns) / 1e9;
 	double left = r->case_no > 1 ? elapsed / (r->case_no - 1) * (r->cases - r->case_no + 1) : 0;
 
 	if (!r->tty)
@@ -270,7 +270,7 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 		.ctx = { .dev = dev, .out = w, .stop = stop, .seed = o->seed,
 			 .on_sample = show_progress },
 		.ktap = !strcmp(o->format, "ktap"),
-		.start_ns = bench_now_ns(),
+		.start_ns = now_ns(),
 		.tty = progress_wanted(),
 	};
 	r.ctx.on_sample_arg = &r;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "integrity.h"
 #include "pagestate.h"
@@ -125,7 +125,7 @@ static const char *report_line(const char *text, char *buf, size_t len)
 
 void stress_in_flight(struct stress_shared *sh, char *buf, size_t len)
 {
-	uint64_t now = bench_now_ns();
+	uint64_t now = now_ns();
 	size_t used = 0;
 
 	buf[0] = '\0';

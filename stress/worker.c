@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "watchdog.h"
 #include "worker.h"
@@ -341,7 +341,7 @@ static void *worker_thread(void *arg)
 		stress_next_op(&w->rng, cfg->sc->weights, w->ctx->rg.nchunks, &op);
 		if (w->st->nfirst < STRESS_FIRST_OPS && cfg->life == 0)
 			w->st->first[w->st->nfirst++] = op;
-		uint64_t t0 = bench_now_ns(), dt;
+		uint64_t t0 = now_ns(), dt;
 
 		wd_enter(&w->st->wd, &op, w->index, t0);
 		if (cfg->inject_hang && w->id == 0 && w->index == 0)
@@ -351,7 +351,7 @@ static void *worker_thread(void *arg)
 		if (!ret && op.kind == OP_MIGRATE_TO_DEV && cfg->inject_corruption)
 			ret = stress_hook_corrupt(w, &op);
 		wd_leave(&w->st->wd);
-		dt = bench_now_ns() - t0;
+		dt = now_ns() - t0;
 		atomic_fetch_add(&w->st->ops[op.kind], 1);
 		atomic_fetch_add(&w->st->ns[op.kind], dt);
 		if (dt > atomic_load(&w->st->max_ns[op.kind]))

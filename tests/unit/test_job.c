@@ -178,36 +178,6 @@ Test(job, builtin_suites_parse)
 	cr_assert(strstr(err, "smoke, default, full"), "unknown suite lists the known ones: %s", err);
 }
 
-Test(job, value_parsers)
-{
-	size_t sz;
-
-	cr_assert_eq(job_parse_size("1G", &sz), 0);
-	cr_assert_eq(sz, 1UL << 30);
-	cr_assert_eq(job_parse_size("64MiB", &sz), 0);
-	cr_assert_eq(sz, 64UL << 20);
-	cr_assert_neq(job_parse_size("-2M", &sz), 0, "negative sizes are rejected");
-	cr_assert_eq(job_parse_size("1.5K", &sz), 0, "1.5K is 1536 whole bytes");
-	cr_assert_eq(sz, 1536);
-	cr_assert_neq(job_parse_size("0.3K", &sz), 0, "307.2 bytes is not a whole number");
-}
-
-Test(job, durations_and_fractions)
-{
-	double d;
-
-	cr_assert_eq(job_parse_duration("2m", &d), 0);
-	cr_assert_float_eq(d, 120.0, 1e-9, "2m is 120 s");
-	cr_assert_eq(job_parse_duration("45", &d), 0);
-	cr_assert_float_eq(d, 45.0, 1e-9, "a bare number is seconds");
-	cr_assert_neq(job_parse_duration("-1", &d), 0, "negative durations are rejected");
-	cr_assert_neq(job_parse_duration("10 parsecs", &d), 0);
-	cr_assert_eq(job_parse_fraction("2%", &d), 0);
-	cr_assert_float_eq(d, 0.02, 1e-12);
-	cr_assert_eq(job_parse_fraction("0.05", &d), 0);
-	cr_assert_float_eq(d, 0.05, 1e-12);
-}
-
 /* Adaptive repetitions: the stop rule, with series built by hand. */
 Test(adaptive, stops_for_the_right_reason)
 {
