@@ -6,21 +6,21 @@
 #include "bench.h"
 #include "pagestate.h"
 
-int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err)
+int bench_dev_error(int err)
 {
 	char msg[512];
 
-	fprintf(stderr, "hmmbench: %s\n", hmm_dev_strerror(dev, op, err, msg, sizeof(msg)));
+	fprintf(stderr, "hmmbench: %s\n", hmm_dev_last_error(msg, sizeof(msg)));
 	return err;
 }
 
 int bench_snapshot(struct hmm_dev *dev, struct test_buf *b,
 			    uint8_t *state, struct hmm_snapshot_summary *sum)
 {
-	int ret = dev->ops->snapshot(dev, b->addr, b->npages, state);
+	int ret = hmm_dev_snapshot(dev, b->addr, b->npages, state);
 
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_SNAPSHOT, ret);
+		return bench_dev_error(ret);
 	hmm_snapshot_summarise(state, b->npages, 0, sum);
 	return 0;
 }
@@ -34,7 +34,7 @@ int bench_mismatch(struct hmm_dev *dev, struct test_buf *b,
 	char desc[64] = "unknown";
 	void *page = b->addr + (off & ~(PAGE_SZ - 1));
 
-	if (!dev->ops->snapshot(dev, page, 1, &state))
+	if (!hmm_dev_snapshot(dev, page, 1, &state))
 		hmm_page_state_str(state, desc, sizeof(desc));
 	fprintf(stderr,
 		"hmmbench: data mismatch %s at %p (page %ld, offset %ld): expected 0x%016llx, found 0x%016llx; page state %s\n",

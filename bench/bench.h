@@ -27,8 +27,11 @@ static inline void bench_sampled(struct bench_ctx *ctx, size_t n)
 		ctx->on_sample(ctx->on_sample_arg, n);
 }
 
-/* Prints the one-line error for @err from @op and returns @err. */
-int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err);
+/*
+ * Prints the one-line error of this thread's last failed device call
+ * (hmm_dev_last_error()) and returns @err.
+ */
+int bench_dev_error(int err);
 /* SNAPSHOTs @b into @state (b->npages bytes) and summarises it. */
 int bench_snapshot(struct hmm_dev *dev, struct test_buf *b, uint8_t *state,
 		   struct hmm_snapshot_summary *sum);

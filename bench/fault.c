@@ -296,9 +296,9 @@ static int prepare_buffer(struct bench_ctx *ctx, const struct fault_job *job,
 		return ret;
 	}
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, w->bounce, &xfer);
+	ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, w->bounce, &xfer);
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, w->state_before, &it->before);
 	if (ret)
 		return ret;

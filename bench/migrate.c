@@ -62,10 +62,10 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
 	t0 = now_ns();
-	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
+	ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
 	rt->ns[TO_DEV] = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_DEV]);
 	if (ret)
 		return ret;
@@ -76,10 +76,10 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 		return ret;
 
 	t0 = now_ns();
-	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
+	ret = hmm_dev_migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
 	rt->ns[TO_SYS] = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_SYS]);
 	if (ret)
 		return ret;

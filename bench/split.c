@@ -31,24 +31,22 @@ static int timed_migrate(struct bench_ctx *ctx, struct test_buf *b,
 			 uint64_t *ns)
 {
 	struct hmm_dev *dev = ctx->dev;
-	struct hmm_xfer xfer;
 	uint64_t t0;
 	int ret;
 
 	if (inject) {
-		ret = dev->ops->inject_fail_alloc(dev);
+		ret = hmm_dev_inject_fail_alloc(dev);
 		if (ret)
-			return bench_dev_error(dev, HMM_OP_FAIL_ALLOC, ret);
+			return bench_dev_error(ret);
 	}
 	t0 = now_ns();
 	if (dir == TO_DEV)
-		ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &xfer);
+		ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, bounce, NULL);
 	else
-		ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &xfer);
+		ret = hmm_dev_migrate_to_sys(dev, b->addr, b->npages, NULL);
 	*ns = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, dir == TO_DEV ? HMM_OP_MIGRATE_TO_DEV
-				       : HMM_OP_MIGRATE_TO_SYS, ret);
+		return bench_dev_error(ret);
 	return 0;
 }
 

@@ -75,7 +75,7 @@ int stress_mismatch(struct stress_worker *w, const struct stress_op *op,
 	int known = 0;
 
 	atomic_fetch_add(&ctx->sh->integrity_errors, 1);
-	if (ctx->dev_open && !ctx->dev.ops->snapshot(&ctx->dev, (void *)where, 1, &st)) {
+	if (ctx->dev_open && !hmm_dev_snapshot(&ctx->dev, (void *)where, 1, &st)) {
 		known = 1;
 		hmm_page_state_str(st, state, sizeof(state));
 	}
@@ -423,8 +423,8 @@ static void drain_device(struct stress_ctx *ctx, struct stress_worker *w)
 		uint8_t *chunk = rg->addr + c * PMD_SZ;
 
 		/* Errors are expected (unmapped by vma-churn); SNAPSHOT tells. */
-		ctx->dev.ops->migrate_to_sys(&ctx->dev, chunk, PAGES_PER_PMD, &x);
-		if (ctx->dev.ops->snapshot(&ctx->dev, chunk, PAGES_PER_PMD, w->state))
+		hmm_dev_migrate_to_sys(&ctx->dev, chunk, PAGES_PER_PMD, &x);
+		if (hmm_dev_snapshot(&ctx->dev, chunk, PAGES_PER_PMD, w->state))
 			continue;
 		for (size_t i = 0; i < PAGES_PER_PMD; i++)
 			left += hmm_page_on_device(w->state[i]);

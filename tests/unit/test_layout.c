@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The shape of the source tree, checked rather than hoped for: each
- * folder includes only the folders below it: common/ is the bottom,
- * results/ and stress/ never reach into bench/.
+ * The shape of the source tree, checked rather than hoped for: only
+ * drivers-ioctl/ calls a backend's operations (everything else goes
+ * through the hmm_dev_*() wrappers, which check the capability, name the
+ * error and retry EINTR), and each folder includes only the folders below
+ * it: common/ is the bottom, results/ and stress/ never reach into bench/.
  */
 #include <dirent.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,42 @@ static void each_source(const char *dir, void (*fn)(const char *dir, const char 
 		fn(dir, path, arg);
 	}
 	closedir(d);
+}
+
+static const char *const outside_drivers[] = {
+	"common", "bench", "stress", "results", "cli", "tests/unit", "tests/vm",
+};
+
+static void no_op_calls(const char *dir, const char *path, void *arg)
+{
+	regex_t *re = arg;
+	char line[1024];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	(void)dir;
+	cr_assert(f, "cannot read %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		/* This file names the pattern it looks for. */
+		if (strstr(path, "test_layout.c"))
+			break;
+		cr_expect(regexec(re, line, 0, NULL, 0), "%s:%d calls a backend operation directly; use the hmm_dev_*() wrapper (drivers-ioctl/backend.h): %s",
+			  path, n, line);
+	}
+	fclose(f);
+}
+
+Test(layout, backend_operations_only_through_wrappers)
+{
+	regex_t re;
+
+	cr_assert(!regcomp(&re, "ops->(discover|open|probe_caps|migrate_to_dev|migrate_to_sys|"
+			   "snapshot|dev_read|dev_write|exclusive|check_exclusive|inject_fail_alloc|"
+			   "release|close|explain)[[:space:]]*\\(", REG_EXTENDED | REG_NOSUB));
+	for (size_t i = 0; i < sizeof(outside_drivers) / sizeof(outside_drivers[0]); i++)
+		each_source(outside_drivers[i], no_op_calls, &re);
+	regfree(&re);
 }
 
 /* Who may include whom: a folder, then the folders its files may include from. */

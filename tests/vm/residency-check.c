@@ -68,7 +68,7 @@ static void compare(struct hmm_dev *dev, const struct region *r, const char *whe
 	size_t agree = 0, shown = 0;
 	int ret;
 
-	ret = dev->ops->snapshot(dev, r->addr, r->npages, snap);
+	ret = hmm_dev_snapshot(dev, r->addr, r->npages, snap);
 	if (ret) {
 		tap(0, "%s %s: SNAPSHOT failed: %s", r->name, when, strerror(-ret));
 		goto out;
@@ -107,8 +107,8 @@ static int migrate(struct hmm_dev *dev, const struct region *r, int to_dev)
 	char *start = r->addr + r->first * PAGE_SZ;
 	int ret;
 
-	ret = to_dev ? dev->ops->migrate_to_dev(dev, start, r->count, bounce, &x)
-		     : dev->ops->migrate_to_sys(dev, start, r->count, &x);
+	ret = to_dev ? hmm_dev_migrate_to_dev(dev, start, r->count, bounce, &x)
+		     : hmm_dev_migrate_to_sys(dev, start, r->count, &x);
 	free(bounce);
 	tap(!ret, "%s: migrate pages %zu-%zu to %s: %s", r->name, r->first,
 	    r->first + r->count - 1, to_dev ? "the device" : "system memory",
