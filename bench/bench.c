@@ -44,6 +44,13 @@ int bench_mismatch(struct hmm_dev *dev, struct test_buf *b,
 }
 
 
+void bench_note_device_check(const struct bench_ctx *ctx, json_t *rec)
+{
+	if (!hmm_dev_can(ctx->dev, HMM_CAP_DEV_RW))
+		json_object_set_new(rec, "device_check",
+				    json_string("not available (backend has no device read)"));
+}
+
 int bench_check_device_copy(struct bench_ctx *ctx, struct test_buf *b,
 			    const void *bounce, uint64_t gen, const char *where)
 {

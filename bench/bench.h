@@ -16,6 +16,11 @@ struct bench_ctx {
 	struct rec_writer *out;
 	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
 	uint64_t seed;
+	/*
+	 * Where system knobs (bench/split_real) are read and written: NULL or
+	 * "" for the real /proc and /sys; tests point it at a scratch tree.
+	 */
+	const char *sysknob_root;
 	/* Called after every recorded sample (progress display); may be NULL. */
 	void (*on_sample)(void *arg, size_t n);
 	void *on_sample_arg;
@@ -47,5 +52,11 @@ int bench_mismatch(struct hmm_dev *dev, struct test_buf *b, const char *where,
  */
 int bench_check_device_copy(struct bench_ctx *ctx, struct test_buf *b,
 			    const void *bounce, uint64_t gen, const char *where);
+/*
+ * Says in @rec ("device_check") that the device's copy could not be
+ * checked, when the backend has no device read; data is then checked in
+ * system memory only, after it came back. Adds nothing otherwise.
+ */
+void bench_note_device_check(const struct bench_ctx *ctx, json_t *rec);
 
 #endif

@@ -305,6 +305,12 @@ static int prepare_buffer(struct bench_ctx *ctx, const struct fault_job *job,
 	ret = bench_check_device_copy(ctx, b, w->bounce, gen, "in device memory");
 	if (ret)
 		return ret;
+	/*
+	 * The threads' stores write back what each page holds, taken from the
+	 * device's copy; a device that cannot be read has none: the pattern says.
+	 */
+	if (!hmm_dev_can(dev, HMM_CAP_DEV_RW))
+		pattern_fill(w->bounce, b->npages, ctx->seed, gen);
 	if (!it->before.device) {
 		fprintf(stderr,
 			"hmmbench: fault: MIGRATE_TO_DEV on %s left no page of the %zu-byte buffer on the device: nothing to fault back\n",
@@ -473,7 +479,8 @@ static json_t *latency_fields(const struct fault_job *job, struct fault_work *w,
 	return r;
 }
 
-static json_t *iter_record(const struct fault_job *job, struct fault_work *w,
+static json_t *iter_record(const struct bench_ctx *ctx, const struct fault_job *job,
+			   struct fault_work *w,
 			   unsigned int iter, int warmup,
 			   const struct fault_iter *it)
 {
@@ -500,6 +507,7 @@ static json_t *iter_record(const struct fault_job *job, struct fault_work *w,
 	json_object_set_new(r, "thread_kernel_faults", tk);
 	json_object_set_new(r, "snapshot_before", snapshot_json(&it->before, w->state_before[0]));
 	json_object_set_new(r, "snapshot_after", snapshot_json(&it->after, w->state_after[0]));
+	bench_note_device_check(ctx, r);
 	return latency_fields(job, w, r);
 }
 
@@ -571,7 +579,7 @@ static int one_iteration(struct bench_ctx *ctx, const struct fault_job *job,
 	if (ret)
 		goto out;
 	collect(job, w, &it);
-	ret = rec_write(ctx->out, iter_record(job, w, i, warmup, &it));
+	ret = rec_write(ctx->out, iter_record(ctx, job, w, i, warmup, &it));
 	if (ret) {
 		fprintf(stderr, "hmmbench: cannot write %s: %s\n", ctx->out->path,
 			strerror(-ret));

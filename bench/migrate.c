@@ -13,7 +13,7 @@ const char *migrate_dir_name(enum migrate_dir dir)
 	return dir == TO_DEV ? "to-dev" : "to-sys";
 }
 
-static json_t *sample_record(const struct migrate_job *job,
+static json_t *sample_record(const struct bench_ctx *ctx, const struct migrate_job *job,
 			     enum migrate_dir dir, unsigned int iter,
 			     int warmup, uint64_t ns,
 			     const struct hmm_xfer *xfer,
@@ -41,6 +41,7 @@ static json_t *sample_record(const struct migrate_job *job,
 			    "pmd_pages", (json_int_t)after->pmd_pages,
 			    "whole_pmds", (json_int_t)after->whole_pmds,
 			    "first", first_state));
+	bench_note_device_check(ctx, r);
 	return r;
 }
 
@@ -158,7 +159,7 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 		return 1;
 	}
 	for (int d = 0; d < NR_DIRS; d++) {
-		ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
+		ret = rec_write(ctx->out, sample_record(ctx, job, d, i, warmup,
 				rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d]));
 		if (ret) {
 			fprintf(stderr, "hmmbench: cannot write %s: %s\n",

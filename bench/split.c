@@ -101,8 +101,8 @@ out:
 	return ret;
 }
 
-static json_t *split_record(const struct split_job *job, unsigned int iter,
-			    int inject, struct split_sample *s)
+static json_t *split_record(const struct bench_ctx *ctx, const struct split_job *job,
+			    unsigned int iter, int inject, struct split_sample *s)
 {
 	json_t *r = rec_new("sample");
 
@@ -123,6 +123,8 @@ static json_t *split_record(const struct split_job *job, unsigned int iter,
 					      / s->whole_before));
 	json_object_set_new(r, "counters_delta", s->counters);
 	s->counters = NULL;
+	if (job->dir == TO_DEV)
+		bench_note_device_check(ctx, r);
 	return r;
 }
 
@@ -182,7 +184,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		}
 		ret = measure_once(ctx, job, 0, 2 * i + 1, state, bounce, &plain);
 		if (!ret)
-			rec_write(ctx->out, split_record(job, i, 0, &plain));
+			rec_write(ctx->out, split_record(ctx, job, i, 0, &plain));
 		if (!ret)
 			ret = measure_once(ctx, job, 1, 2 * i + 2, state, bounce, &hit);
 		json_decref(plain.counters);
@@ -191,7 +193,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 			break;
 		}
 		split = split_count(hit.whole_before, hit.whole_after);
-		rec_write(ctx->out, split_record(job, i, 1, &hit));
+		rec_write(ctx->out, split_record(ctx, job, i, 1, &hit));
 		/* No whole PMD to split (THP did not form or never moved whole). */
 		if (!hit.whole_before) {
 			if (i >= reps_capacity(&job->reps))

@@ -333,7 +333,7 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 	ret = check_room(job);
 	if (ret)
 		goto out_free;
-	sysknob_init(&knob, "");
+	sysknob_init(&knob, ctx->sysknob_root);
 	ret = set_knobs(&knob);
 	if (!ret)
 		ret = prepare(ctx, job, &rb, state);
