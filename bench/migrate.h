@@ -22,8 +22,6 @@ struct migrate_job {
 	struct reps reps;
 };
 
-enum migrate_dir { TO_DEV, TO_SYS, NR_DIRS };
-
 
 struct migrate_result {
 	size_t n;			/* samples per direction */

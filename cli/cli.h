@@ -53,6 +53,8 @@ struct run_opts {
 	uint64_t seed;
 	unsigned int iterations;
 	int help;
+	/* --backend and --device win over the job file's backend= and device=. */
+	int backend_given, device_given;
 	struct perfctr_set *perf;	/* --events LIST, opened by run */
 };
 

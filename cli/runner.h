@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The job runner: expands each job into cases, runs each case's benchmark,
- * and prints one summary row per metric (text table or KTAP). Benchmarks
- * only produce records; the rows come from results/summary.c.
+ * The job runner: expands each job into cases, runs each case's benchmark
+ * (bench/bench_ops.h), which writes its records and prints its summary
+ * rows (text table or KTAP).
  */
 #ifndef HMMBENCH_RUNNER_H
 #define HMMBENCH_RUNNER_H
@@ -21,5 +21,12 @@
 int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	     const struct job_list *jobs, const struct run_opts *o,
 	     const volatile sig_atomic_t *stop);
+
+/* Runs case @i of a benchmark not yet behind its own bench_ops (cli/runner_cases.c). */
+struct bench_ctx;
+struct bench_group;
+int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+		    const char **skip);
+void legacy_run_group(struct bench_ctx *ctx, const struct job *j, const struct bench_group *g);
 
 #endif

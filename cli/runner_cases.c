@@ -1,10 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Each benchmark's case: run it, then print its result as summary rows. */
+/*
+ * The cases of benchmarks not yet behind their own bench_ops file
+ * (bench/legacy.h): run it, then print its result as summary rows. Each
+ * benchmark moves into its own file; then this goes.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "runner_int.h"
+#include "copyceil.h"
+#include "fault.h"
+#include "legacy.h"
+#include "migrate.h"
+#include "runner.h"
+#include "split.h"
+#include "split_real.h"
 #include "summary.h"
 
 static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
@@ -18,47 +29,69 @@ static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir
  * bandwidth bounds every migration: record each sample as a fraction of it
  * and print it as a row of its own.
  */
-static void record_copy_fraction(struct runner *r, size_t size, enum page_mode mode,
+static void record_copy_fraction(struct bench_ctx *ctx, size_t size, enum page_mode mode,
 				 enum migrate_dir d, const struct migrate_result *res)
 {
 	double frac[res->n ? res->n : 1];
-	char label[96];
+	char suffix[32];
 
 	for (size_t i = 0; i < res->n; i++)
-		frac[i] = copyceil_fraction(&r->ceiling, res->mbps[d][i]);
-	snprintf(label, sizeof(label), "%s %s /copy", r->label, migrate_dir_name(d));
-	print_row(r, "migrate", migrate_params(size, mode, d), "copy_fraction", label,
-		  "ratio", frac, res->n, "of ceiling", res->stop);
+		frac[i] = res->mbps[d][i] / ctx->copy_ceiling_mbps;
+	snprintf(suffix, sizeof(suffix), "%s /copy", migrate_dir_name(d));
+	bench_row(ctx, "migrate", migrate_params(size, mode, d), "copy_fraction", suffix,
+		  frac, res->n, "of ceiling", res->stop);
 }
 
-void print_migrate_rows(struct runner *r, const struct job *j, size_t size,
-			enum page_mode mode, const struct migrate_result *res)
+static void print_migrate_rows(struct bench_ctx *ctx, const struct job *j, size_t size,
+			       enum page_mode mode, const struct migrate_result *res)
 {
 	for (int d = 0; d < NR_DIRS; d++) {
-		char label[96], note[32] = "";
+		char note[32] = "";
 
 		if (!(j->dir_mask & 1u << d))
 			continue;
 		if (mode == PAGES_THP && size >= PMD_SZ)
 			snprintf(note, sizeof(note), "PMD %zu/%zu", res->samples_whole_pmd, res->n);
-		snprintf(label, sizeof(label), "%s %s", r->label, migrate_dir_name(d));
-		print_row(r, "migrate", migrate_params(size, mode, d), "throughput",
-			  label, "MB/s", res->mbps[d], res->n, note, res->stop);
-		if (r->have_ceiling)
-			record_copy_fraction(r, size, mode, d, res);
+		bench_row(ctx, "migrate", migrate_params(size, mode, d), "throughput",
+			  migrate_dir_name(d), res->mbps[d], res->n, note, res->stop);
+		if (ctx->copy_ceiling_mbps > 0)
+			record_copy_fraction(ctx, size, mode, d, res);
 	}
 }
 
-int run_migrate_case(struct runner *r, const struct job *j, size_t size,
-		     enum page_mode mode)
+static int run_migrate_case(struct bench_ctx *ctx, const struct job *j, unsigned int i)
 {
+	unsigned int np = mask_count(j->pages_mask);
+	size_t size = j->sizes.v[i / np];
+	enum page_mode mode = mask_nth(j->pages_mask, i % np);
 	struct migrate_job job = { size, mode, j->warmup, j->reps };
 	struct migrate_result res;
-	int ret = bench_migrate(&r->ctx, &job, &res);
+	int ret = bench_migrate(ctx, &job, &res);
 
-	print_migrate_rows(r, j, size, mode, &res);
+	print_migrate_rows(ctx, j, size, mode, &res);
 	migrate_result_free(&res);
 	return ret;
+}
+
+/* interleave=true: the job's cases take turns (bench/migrate_rounds.c). */
+void legacy_run_group(struct bench_ctx *ctx, const struct job *j, const struct bench_group *g)
+{
+	struct migrate_job jobs[JOB_MAX_LIST * 2];
+	struct migrate_result res[JOB_MAX_LIST * 2];
+	int rets[JOB_MAX_LIST * 2];
+	unsigned int n = j->bench->cases(j), np = mask_count(j->pages_mask);
+
+	for (unsigned int i = 0; i < n; i++)
+		jobs[i] = (struct migrate_job){ j->sizes.v[i / np], mask_nth(j->pages_mask, i % np),
+						j->warmup, j->reps };
+	bench_migrate_rounds(ctx, jobs, n, res, rets);
+	g->measured(ctx);
+	for (unsigned int i = 0; i < n; i++) {
+		g->case_begin(ctx, i);
+		print_migrate_rows(ctx, j, jobs[i].size, jobs[i].mode, &res[i]);
+		g->case_end(ctx, i, rets[i], NULL);
+		migrate_result_free(&res[i]);
+	}
 }
 
 static json_t *split_params(size_t size, enum migrate_dir d)
@@ -67,40 +100,37 @@ static json_t *split_params(size_t size, enum migrate_dir d)
 			 "direction", migrate_dir_name(d), "failure", "injected");
 }
 
-int run_split_case(struct runner *r, size_t size, enum migrate_dir d,
-		   const struct reps *reps, const char **skip)
+static int run_split_case(struct bench_ctx *ctx, size_t size, enum migrate_dir d,
+			  const struct reps *reps, const char **skip)
 {
 	struct split_job job = { size, d, *reps };
 	struct split_result res;
-	char label[96], note[48];
-	int ret = bench_split(&r->ctx, &job, &res);
+	char note[48];
+	int ret = bench_split(ctx, &job, &res);
 
 	if (ret == -EOPNOTSUPP) {
-		*skip = hmm_cap_reason(r->ctx.dev, HMM_CAP_FAIL_ALLOC);
+		*skip = hmm_cap_reason(ctx->dev, HMM_CAP_FAIL_ALLOC);
 		split_result_free(&res);
 		return 0;
 	}
 	snprintf(note, sizeof(note), "%zu/%zu split", res.pmds_split, res.pmds_attempted);
-	snprintf(label, sizeof(label), "%s rate", r->label);
-	print_row(r, "split", split_params(size, d), "split_rate", label, "ratio",
-		  res.split_rate, res.n, note, res.stop);
-	snprintf(label, sizeof(label), "%s injected", r->label);
-	print_row(r, "split", split_params(size, d), "time", label, "ms",
-		  res.ms_injected, res.n, "injected", res.stop);
-	snprintf(label, sizeof(label), "%s plain", r->label);
-	print_row(r, "split-baseline", split_params(size, d), "time", label, "ms",
-		  res.ms_plain, res.n, "baseline", res.stop);
+	bench_row(ctx, "split", split_params(size, d), "split_rate", "rate", res.split_rate,
+		  res.n, note, res.stop);
+	bench_row(ctx, "split", split_params(size, d), "time", "injected", res.ms_injected,
+		  res.n, "injected", res.stop);
+	bench_row(ctx, "split-baseline", split_params(size, d), "time", "plain", res.ms_plain,
+		  res.n, "baseline", res.stop);
 	split_result_free(&res);
 	return ret;
 }
 
 /* failure=fragmented: one case per pressure level, to-sys and fault-back rows. */
-int run_split_real_case(struct runner *r, size_t size, unsigned int level,
-			const struct reps *reps, const char **skip)
+static int run_split_real_case(struct bench_ctx *ctx, size_t size, unsigned int level,
+			       const struct reps *reps, const char **skip)
 {
 	struct split_real_job job = { size, level, reps->fixed ? reps->fixed : reps->min_samples };
 	struct split_real_result res;
-	int ret = bench_split_real(&r->ctx, &job, &res);
+	int ret = bench_split_real(ctx, &job, &res);
 
 	if (ret == -EOPNOTSUPP) {
 		*skip = res.unsupported;
@@ -109,32 +139,41 @@ int run_split_real_case(struct runner *r, size_t size, unsigned int level,
 	}
 	for (int m = 0; m < NR_REAL_METHODS; m++) {
 		const char *name = m == REAL_TO_SYS ? "to-sys" : "fault";
-		char label[96], note[64];
+		char suffix[32], note[64];
 
 		snprintf(note, sizeof(note), "%zu/%zu split; %ld->%ld free 2M", res.pmds_split[m],
 			 res.pmds_attempted[m], res.blocks_before, res.blocks_after);
-		snprintf(label, sizeof(label), "%s %s rate", r->label, name);
-		print_row(r, "split", split_real_params(&job, m), "split_rate", label,
-			  "ratio", res.split_rate[m], res.n[m], note, res.stop);
-		snprintf(label, sizeof(label), "%s %s time", r->label, name);
-		print_row(r, "split", split_real_params(&job, m), "time", label, "ms",
-			  res.ms[m], res.n[m], "", res.stop);
+		snprintf(suffix, sizeof(suffix), "%s rate", name);
+		bench_row(ctx, "split", split_real_params(&job, m), "split_rate", suffix,
+			  res.split_rate[m], res.n[m], note, res.stop);
+		snprintf(suffix, sizeof(suffix), "%s time", name);
+		bench_row(ctx, "split", split_real_params(&job, m), "time", suffix, res.ms[m],
+			  res.n[m], "", res.stop);
 	}
 	split_real_result_free(&res);
 	return ret;
 }
 
-int run_fault_case(struct runner *r, const struct job *j, size_t size,
-		   enum page_mode mode, unsigned int threads)
+static int run_split(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+		     const char **skip)
 {
+	const struct split_opts *o = j->opts;
+	unsigned int per = o->failure == SPLIT_FRAGMENTED ? o->pressure.n : mask_count(j->dir_mask);
+	size_t size = j->sizes.v[i / per];
+
+	if (o->failure == SPLIT_FRAGMENTED)
+		return run_split_real_case(ctx, size, o->pressure.v[i % per], &j->reps, skip);
+	return run_split_case(ctx, size, mask_nth(j->dir_mask, i % per), &j->reps, skip);
+}
+
+static int run_fault_case(struct bench_ctx *ctx, const struct job *j, unsigned int i)
+{
+	const struct fault_opts *o = j->opts;
+	unsigned int nt = o->threads.n, np = mask_count(j->pages_mask);
 	struct fault_job job = {
-		.size = size, .mode = mode, .threads = threads,
-		.access = j->access == ACCESS_WRITE ? FAULT_WRITE : FAULT_READ,
-		.pattern = j->pattern == PATTERN_RANDOM ? FAULT_RANDOM
-			 : j->pattern == PATTERN_STRIDED ? FAULT_STRIDED : FAULT_SEQ,
-		.stride = j->stride,
-		.sharing = j->overlap ? FAULT_OVERLAP : FAULT_DISJOINT,
-		.warmup = j->warmup,
+		.size = j->sizes.v[i / (nt * np)], .mode = mask_nth(j->pages_mask, i / nt % np),
+		.threads = o->threads.v[i % nt], .access = o->access, .pattern = o->pattern,
+		.stride = o->stride, .sharing = o->sharing, .warmup = j->warmup,
 		.iterations = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
 	};
 	struct fault_result res;
@@ -143,16 +182,16 @@ int run_fault_case(struct runner *r, const struct job *j, size_t size,
 	char *text = NULL, note[32];
 	size_t len = 0;
 	FILE *mem;
-	int ret = bench_fault(&r->ctx, &job, &res);
+	int ret = bench_fault(ctx, &job, &res);
 
-	if (!fault_summarise(r->ctx.out, &job, &res, &lat, &tput)) {
+	if (!fault_summarise(ctx->out, &job, &res, &lat, &tput)) {
 		snprintf(note, sizeof(note), "%zu faults", res.faults);
-		summary_print_row(stdout, row_prefix(r), r->label, "pg/s", &tput, note);
+		bench_print_row(ctx, ctx->label, "pg/s", &tput, note);
 		mem = open_memstream(&text, &len);
 		if (mem) {
-			latency_summary_print(mem, r->label, &lat);
+			latency_summary_print(mem, ctx->label, &lat);
 			fclose(mem);
-			print_prefixed(r, text);
+			bench_print_text(ctx, text);
 			free(text);
 		}
 	}
@@ -160,29 +199,42 @@ int run_fault_case(struct runner *r, const struct job *j, size_t size,
 	return ret;
 }
 
-int run_copyceil_case(struct runner *r, const struct job *j, size_t size)
+static int run_copyceil_case(struct bench_ctx *ctx, const struct job *j, unsigned int i)
 {
 	struct copyceil_job job = {
-		.size = size,
+		.size = j->sizes.v[i],
 		.samples = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
 	};
-	int ret;
+	struct copyceil_result res;
+	int ret = copyceil_measure(ctx, &job, &res);
 
-	if (r->have_ceiling)
-		copyceil_result_free(&r->ceiling);
-	ret = copyceil_measure(&r->ctx, &job, &r->ceiling);
-	r->have_ceiling = !ret && r->ceiling.best >= 0;
-	if (copyceil_summarise(r->ctx.out, &job, &r->ceiling))
+	ctx->copy_ceiling_mbps = !ret && res.best >= 0 ? res.ceiling_mbps : 0;
+	if (copyceil_summarise(ctx->out, &job, &res)) {
+		copyceil_result_free(&res);
 		return ret;
-	for (size_t m = 0; m < r->ceiling.nmethods; m++) {
-		const struct copyceil_method *cm = &r->ceiling.method[m];
+	}
+	for (size_t m = 0; m < res.nmethods; m++) {
+		const struct copyceil_method *cm = &res.method[m];
 		char label[96];
 
 		if (!cm->n)
 			continue;
-		snprintf(label, sizeof(label), "%s %s", r->label, cm->name);
-		summary_print_row(stdout, row_prefix(r), label, "MB/s", &cm->stats,
-				  (int)m == r->ceiling.best ? "ceiling" : "");
+		snprintf(label, sizeof(label), "%s %s", ctx->label, cm->name);
+		bench_print_row(ctx, label, "MB/s", &cm->stats, (int)m == res.best ? "ceiling" : "");
 	}
+	copyceil_result_free(&res);
 	return ret;
+}
+
+int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i, const char **skip)
+{
+	const char *name = j->bench->name;
+
+	if (!strcmp(name, "migrate"))
+		return run_migrate_case(ctx, j, i);
+	if (!strcmp(name, "split"))
+		return run_split(ctx, j, i, skip);
+	if (!strcmp(name, "fault"))
+		return run_fault_case(ctx, j, i);
+	return run_copyceil_case(ctx, j, i);
 }

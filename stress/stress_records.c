@@ -7,9 +7,17 @@
 #include "clock.h"
 #include "errname.h"
 #include "integrity.h"
+#include "metrics.h"
 #include "pagestate.h"
 #include "stress_records.h"
 #include "summary.h"
+
+/* What the stress records measure, for compare and report. */
+static const struct metric_info stress_metrics[] = {
+	{ "ops_per_s", "ops/s", BETTER_HIGHER, METRIC_THROUGHPUT, "stress operations per second" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+METRICS_REGISTER(stress_metrics)
 
 void stress_totals(struct stress_shared *sh, uint64_t ops[OP_KIND_COUNT],
 		   uint64_t *pages_verified)

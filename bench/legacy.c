@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* See legacy.h: the tables of benchmarks cli/runner_cases.c still runs. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "copyceil.h"
+#include "fault.h"
+#include "legacy.h"
+#include "migrate.h"
+
+/* copyceil */
+
+static unsigned int copyceil_cases(const struct job *j)
+{
+	return j->sizes.n;
+}
+
+static void copyceil_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	char sz[24];
+
+	snprintf(buf, len, "copy %s", size_str(j->sizes.v[i], sz, sizeof(sz)));
+}
+
+static const struct job_key *const copyceil_keys[] = {
+	&key_sizes, &key_repetitions, &key_min_samples, NULL,
+};
+
+static const struct metric_info copyceil_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops copyceil_ops = {
+	.name = "copyceil",
+	.describe = "this machine's memory copy bandwidth: the ceiling of a CPU-copied migration",
+	.keys = copyceil_keys,
+	.cases = copyceil_cases,
+	.case_label = copyceil_label,
+	.metrics = copyceil_metrics,
+};
+BENCH_REGISTER(copyceil_ops)
+
+/* migrate */
+
+static const struct job_key migrate_key_interleave = {
+	.name = "interleave", .type = KEY_BOOL, .in_opts = 1,
+	.off = offsetof(struct migrate_opts, interleave), .def = "false",
+	.help = "run the job's cases in rounds, one round trip each per round, so drift hits them alike",
+};
+
+static const struct job_key *const migrate_keys[] = {
+	&key_sizes, &key_pages, &key_direction, &key_warmup, &migrate_key_interleave,
+	&key_repetitions, &key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
+};
+
+static unsigned int migrate_cases(const struct job *j)
+{
+	return j->sizes.n * mask_count(j->pages_mask);
+}
+
+static void migrate_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	unsigned int np = mask_count(j->pages_mask);
+	char sz[24];
+
+	snprintf(buf, len, "migrate %s %s", size_str(j->sizes.v[i / np], sz, sizeof(sz)),
+		 page_mode_name(mask_nth(j->pages_mask, i % np)));
+}
+
+static const struct metric_info migrate_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "migration throughput over this machine's best memcpy bandwidth" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static int migrate_grouped(const struct job *j)
+{
+	return ((const struct migrate_opts *)j->opts)->interleave;
+}
+
+static struct bench_ops migrate_ops = {
+	.name = "migrate",
+	.describe = "round trips of a buffer to device memory and back, each direction timed",
+	.keys = migrate_keys,
+	.opts_size = sizeof(struct migrate_opts),
+	.cases = migrate_cases,
+	.case_label = migrate_label,
+	.grouped = migrate_grouped,
+	.metrics = migrate_metrics,
+};
+BENCH_REGISTER(migrate_ops)
+
+/* split */
+
+static const struct key_choice failure_choices[] = {
+	{ "injected", SPLIT_INJECTED }, { "fragmented", SPLIT_FRAGMENTED }, { NULL, 0 },
+};
+
+static const struct job_key split_key_failure = {
+	.name = "failure", .type = KEY_CHOICE, .in_opts = 1,
+	.off = offsetof(struct split_opts, failure), .def = "injected", .choices = failure_choices,
+	.help = "how the large allocation fails: injected (FAIL_ALLOC, Linux 6.19+) or fragmented (free memory made unusable for 2 MiB, needs root)",
+};
+
+static const struct job_key split_key_pressure = {
+	.name = "pressure", .type = KEY_UINTS, .in_opts = 1,
+	.off = offsetof(struct split_opts, pressure), .def = "0,50,90,100", .min = 0, .max = 100,
+	.percent = 1,
+	.help = "failure=fragmented: percentages of the free 2 MiB blocks made unusable, one case each",
+};
+
+static const struct job_key *const split_keys[] = {
+	&key_sizes, &key_direction, &split_key_failure, &split_key_pressure, &key_repetitions,
+	&key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
+};
+
+static unsigned int split_cases(const struct job *j)
+{
+	const struct split_opts *o = j->opts;
+
+	return j->sizes.n * (o->failure == SPLIT_FRAGMENTED ? o->pressure.n
+							     : mask_count(j->dir_mask));
+}
+
+static void split_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	const struct split_opts *o = j->opts;
+	unsigned int per = split_cases(j) / j->sizes.n;
+	char sz[24];
+
+	size_str(j->sizes.v[i / per], sz, sizeof(sz));
+	if (o->failure == SPLIT_FRAGMENTED)
+		snprintf(buf, len, "split %s %u%%", sz, o->pressure.v[i % per]);
+	else
+		snprintf(buf, len, "split %s %s", sz, migrate_dir_name(mask_nth(j->dir_mask, i % per)));
+}
+
+static const struct metric_info split_metrics[] = {
+	{ "split_rate", "ratio", BETTER_LOWER, METRIC_RATIO,
+	  "PMDs split over PMDs attempted in one migration" },
+	{ "time", "ms", BETTER_LOWER, METRIC_TIME, "time of one migration call" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops split_ops = {
+	.name = "split",
+	.describe = "THP migrations whose large allocation fails: split rate and cost",
+	.keys = split_keys,
+	.opts_size = sizeof(struct split_opts),
+	.cases = split_cases,
+	.case_label = split_label,
+	.metrics = split_metrics,
+};
+BENCH_REGISTER(split_ops)
+
+/* fault */
+
+static const struct key_choice access_choices[] = {
+	{ "read", FAULT_READ }, { "write", FAULT_WRITE }, { NULL, 0 },
+};
+static const struct key_choice pattern_choices[] = {
+	{ "seq", FAULT_SEQ }, { "random", FAULT_RANDOM }, { "strided", FAULT_STRIDED }, { NULL, 0 },
+};
+static const struct key_choice sharing_choices[] = {
+	{ "disjoint", FAULT_DISJOINT }, { "overlap", FAULT_OVERLAP }, { NULL, 0 },
+};
+
+static const struct job_key fault_key_threads = {
+	.name = "threads", .type = KEY_UINTS, .in_opts = 1,
+	.off = offsetof(struct fault_opts, threads), .def = "1", .min = 1, .max = 1024,
+	.help = "CPU threads faulting the buffer back, one case each",
+};
+static const struct job_key fault_key_access = {
+	.name = "access", .type = KEY_CHOICE, .in_opts = 1,
+	.off = offsetof(struct fault_opts, access), .def = "read", .choices = access_choices,
+	.help = "how each page is touched",
+};
+static const struct job_key fault_key_pattern = {
+	.name = "pattern", .type = KEY_CHOICE, .in_opts = 1,
+	.off = offsetof(struct fault_opts, pattern), .def = "seq", .choices = pattern_choices,
+	.help = "the order each thread touches its pages in",
+};
+static const struct job_key fault_key_stride = {
+	.name = "stride", .type = KEY_UINT, .in_opts = 1,
+	.off = offsetof(struct fault_opts, stride), .def = "16", .min = 1, .max = 4096,
+	.help = "pattern=strided: pages between touches",
+};
+static const struct job_key fault_key_ranges = {
+	.name = "ranges", .type = KEY_CHOICE, .in_opts = 1,
+	.off = offsetof(struct fault_opts, sharing), .def = "disjoint", .choices = sharing_choices,
+	.help = "each thread its own part of the buffer, or every thread all of it",
+};
+
+static const struct job_key *const fault_keys[] = {
+	&key_sizes, &key_pages, &fault_key_threads, &fault_key_access, &fault_key_pattern,
+	&fault_key_stride, &fault_key_ranges, &key_warmup, &key_repetitions, &key_min_samples,
+	NULL,
+};
+
+static unsigned int fault_cases(const struct job *j)
+{
+	const struct fault_opts *o = j->opts;
+
+	return j->sizes.n * mask_count(j->pages_mask) * o->threads.n;
+}
+
+static void fault_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	const struct fault_opts *o = j->opts;
+	unsigned int nt = o->threads.n, np = mask_count(j->pages_mask);
+	char sz[24];
+
+	snprintf(buf, len, "fault %s %s T=%u", size_str(j->sizes.v[i / (nt * np)], sz, sizeof(sz)),
+		 page_mode_name(mask_nth(j->pages_mask, i / nt % np)), o->threads.v[i % nt]);
+}
+
+static const struct metric_info fault_metrics[] = {
+	{ "fault_latency", "ns", BETTER_LOWER, METRIC_TIME,
+	  "time of one CPU access that faulted a page back from the device" },
+	{ "fault_throughput", "pages/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "pages faulted back per second until the whole range was back" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops fault_ops = {
+	.name = "fault",
+	.describe = "concurrent CPU fault-back of device-private memory: latency and throughput",
+	.keys = fault_keys,
+	.opts_size = sizeof(struct fault_opts),
+	.cases = fault_cases,
+	.case_label = fault_label,
+	.metrics = fault_metrics,
+};
+BENCH_REGISTER(fault_ops)
