@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_ops.h"
 #include "copyceil.h"
 #include "summary.h"
 
@@ -241,3 +242,65 @@ double copyceil_fraction(const struct copyceil_result *res, double mbps)
 {
 	return res->best >= 0 && res->ceiling_mbps > 0 ? mbps / res->ceiling_mbps : 0;
 }
+
+/* One case per size: every method measured, the ceiling kept for the migrations after it. */
+static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			     const char **skip)
+{
+	struct copyceil_job job = {
+		.size = j->sizes.v[i],
+		.samples = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
+	};
+	struct copyceil_result res;
+	int ret = copyceil_measure(ctx, &job, &res);
+
+	(void)skip;
+	ctx->copy_ceiling_mbps = !ret && res.best >= 0 ? res.ceiling_mbps : 0;
+	if (!copyceil_summarise(ctx->out, &job, &res)) {
+		for (size_t m = 0; m < res.nmethods; m++) {
+			const struct copyceil_method *cm = &res.method[m];
+			char label[96];
+
+			if (!cm->n)
+				continue;
+			snprintf(label, sizeof(label), "%s %s", ctx->label, cm->name);
+			bench_print_row(ctx, label, "MB/s", &cm->stats,
+					(int)m == res.best ? "ceiling" : "");
+		}
+	}
+	copyceil_result_free(&res);
+	return ret;
+}
+
+static unsigned int copyceil_cases(const struct job *j)
+{
+	return j->sizes.n;
+}
+
+static void copyceil_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	char sz[24];
+
+	snprintf(buf, len, "copy %s", size_str(j->sizes.v[i], sz, sizeof(sz)));
+}
+
+static const struct job_key *const copyceil_keys[] = {
+	&key_sizes, &key_repetitions, &key_min_samples, NULL,
+};
+
+static const struct metric_info copyceil_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops copyceil_ops = {
+	.name = "copyceil",
+	.describe = "this machine's memory copy bandwidth: the ceiling of a CPU-copied migration",
+	.keys = copyceil_keys,
+	.cases = copyceil_cases,
+	.case_label = copyceil_label,
+	.run_case = copyceil_run_case,
+	.metrics = copyceil_metrics,
+};
+BENCH_REGISTER(copyceil_ops)

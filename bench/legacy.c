@@ -3,44 +3,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "copyceil.h"
 #include "fault.h"
 #include "legacy.h"
 #include "migrate.h"
-
-/* copyceil */
-
-static unsigned int copyceil_cases(const struct job *j)
-{
-	return j->sizes.n;
-}
-
-static void copyceil_label(const struct job *j, unsigned int i, char *buf, size_t len)
-{
-	char sz[24];
-
-	snprintf(buf, len, "copy %s", size_str(j->sizes.v[i], sz, sizeof(sz)));
-}
-
-static const struct job_key *const copyceil_keys[] = {
-	&key_sizes, &key_repetitions, &key_min_samples, NULL,
-};
-
-static const struct metric_info copyceil_metrics[] = {
-	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
-	{ NULL, NULL, 0, 0, NULL },
-};
-
-static struct bench_ops copyceil_ops = {
-	.name = "copyceil",
-	.describe = "this machine's memory copy bandwidth: the ceiling of a CPU-copied migration",
-	.keys = copyceil_keys,
-	.cases = copyceil_cases,
-	.case_label = copyceil_label,
-	.metrics = copyceil_metrics,
-};
-BENCH_REGISTER(copyceil_ops)
 
 /* migrate */
 

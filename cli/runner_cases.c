@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "copyceil.h"
 #include "fault.h"
 #include "legacy.h"
 #include "migrate.h"
@@ -199,33 +198,6 @@ static int run_fault_case(struct bench_ctx *ctx, const struct job *j, unsigned i
 	return ret;
 }
 
-static int run_copyceil_case(struct bench_ctx *ctx, const struct job *j, unsigned int i)
-{
-	struct copyceil_job job = {
-		.size = j->sizes.v[i],
-		.samples = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
-	};
-	struct copyceil_result res;
-	int ret = copyceil_measure(ctx, &job, &res);
-
-	ctx->copy_ceiling_mbps = !ret && res.best >= 0 ? res.ceiling_mbps : 0;
-	if (copyceil_summarise(ctx->out, &job, &res)) {
-		copyceil_result_free(&res);
-		return ret;
-	}
-	for (size_t m = 0; m < res.nmethods; m++) {
-		const struct copyceil_method *cm = &res.method[m];
-		char label[96];
-
-		if (!cm->n)
-			continue;
-		snprintf(label, sizeof(label), "%s %s", ctx->label, cm->name);
-		bench_print_row(ctx, label, "MB/s", &cm->stats, (int)m == res.best ? "ceiling" : "");
-	}
-	copyceil_result_free(&res);
-	return ret;
-}
-
 int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i, const char **skip)
 {
 	const char *name = j->bench->name;
@@ -234,7 +206,5 @@ int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i, 
 		return run_migrate_case(ctx, j, i);
 	if (!strcmp(name, "split"))
 		return run_split(ctx, j, i, skip);
-	if (!strcmp(name, "fault"))
-		return run_fault_case(ctx, j, i);
-	return run_copyceil_case(ctx, j, i);
+	return run_fault_case(ctx, j, i);
 }
