@@ -7,58 +7,6 @@
 #include "legacy.h"
 #include "migrate.h"
 
-/* migrate */
-
-static const struct job_key migrate_key_interleave = {
-	.name = "interleave", .type = KEY_BOOL, .in_opts = 1,
-	.off = offsetof(struct migrate_opts, interleave), .def = "false",
-	.help = "run the job's cases in rounds, one round trip each per round, so drift hits them alike",
-};
-
-static const struct job_key *const migrate_keys[] = {
-	&key_sizes, &key_pages, &key_direction, &key_warmup, &migrate_key_interleave,
-	&key_repetitions, &key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
-};
-
-static unsigned int migrate_cases(const struct job *j)
-{
-	return j->sizes.n * mask_count(j->pages_mask);
-}
-
-static void migrate_label(const struct job *j, unsigned int i, char *buf, size_t len)
-{
-	unsigned int np = mask_count(j->pages_mask);
-	char sz[24];
-
-	snprintf(buf, len, "migrate %s %s", size_str(j->sizes.v[i / np], sz, sizeof(sz)),
-		 page_mode_name(mask_nth(j->pages_mask, i % np)));
-}
-
-static const struct metric_info migrate_metrics[] = {
-	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
-	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "migration throughput over this machine's best memcpy bandwidth" },
-	{ NULL, NULL, 0, 0, NULL },
-};
-
-static int migrate_grouped(const struct job *j)
-{
-	return ((const struct migrate_opts *)j->opts)->interleave;
-}
-
-static struct bench_ops migrate_ops = {
-	.name = "migrate",
-	.describe = "round trips of a buffer to device memory and back, each direction timed",
-	.keys = migrate_keys,
-	.opts_size = sizeof(struct migrate_opts),
-	.cases = migrate_cases,
-	.case_label = migrate_label,
-	.grouped = migrate_grouped,
-	.metrics = migrate_metrics,
-};
-BENCH_REGISTER(migrate_ops)
-
 /* split */
 
 static const struct key_choice failure_choices[] = {

@@ -9,10 +9,6 @@
 
 #include "bench_ops.h"
 
-struct migrate_opts {
-	int interleave;
-};
-
 enum split_failure { SPLIT_INJECTED, SPLIT_FRAGMENTED };
 
 struct split_opts {

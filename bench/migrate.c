@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_ops.h"
 #include "migrate.h"
 #include "pagestate.h"
 
@@ -211,3 +212,140 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 	migrate_finish(&run);
 	return ret ? ret : run.ret;
 }
+
+static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
+}
+
+/*
+ * test_hmm's device copy is a CPU copy, so this machine's best copy
+ * bandwidth bounds every migration: record each sample as a fraction of it
+ * and print it as a row of its own.
+ */
+static void copy_fraction_row(struct bench_ctx *ctx, const struct migrate_job *job,
+			      enum migrate_dir d, const struct migrate_result *res)
+{
+	double frac[res->n ? res->n : 1];
+	char suffix[32];
+
+	for (size_t i = 0; i < res->n; i++)
+		frac[i] = res->mbps[d][i] / ctx->copy_ceiling_mbps;
+	snprintf(suffix, sizeof(suffix), "%s /copy", migrate_dir_name(d));
+	bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "copy_fraction",
+		  suffix, frac, res->n, "of ceiling", res->stop);
+}
+
+/* A case's summary rows: throughput per direction the job asked for, and its fraction. */
+static void migrate_rows(struct bench_ctx *ctx, const struct job *j, const struct migrate_job *job,
+			 const struct migrate_result *res)
+{
+	for (int d = 0; d < NR_DIRS; d++) {
+		char note[32] = "";
+
+		if (!(j->dir_mask & 1u << d))
+			continue;
+		if (job->mode == PAGES_THP && job->size >= PMD_SZ)
+			snprintf(note, sizeof(note), "PMD %zu/%zu", res->samples_whole_pmd, res->n);
+		bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "throughput",
+			  migrate_dir_name(d), res->mbps[d], res->n, note, res->stop);
+		if (ctx->copy_ceiling_mbps > 0)
+			copy_fraction_row(ctx, job, d, res);
+	}
+}
+
+/* Case @i: sizes outer, page modes inner. */
+static struct migrate_job case_job(const struct job *j, unsigned int i)
+{
+	unsigned int np = mask_count(j->pages_mask);
+
+	return (struct migrate_job){ j->sizes.v[i / np], mask_nth(j->pages_mask, i % np),
+				     j->warmup, j->reps };
+}
+
+static int migrate_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			    const char **skip)
+{
+	struct migrate_job job = case_job(j, i);
+	struct migrate_result res;
+	int ret = bench_migrate(ctx, &job, &res);
+
+	(void)skip;
+	migrate_rows(ctx, j, &job, &res);
+	migrate_result_free(&res);
+	return ret;
+}
+
+static int migrate_grouped(const struct job *j)
+{
+	return ((const struct migrate_opts *)j->opts)->interleave;
+}
+
+/* interleave=true: the job's cases take turns (bench/migrate_rounds.c). */
+static void migrate_run_group(struct bench_ctx *ctx, const struct job *j,
+			      const struct bench_group *g)
+{
+	struct migrate_job jobs[JOB_MAX_LIST * 2];
+	struct migrate_result res[JOB_MAX_LIST * 2];
+	int rets[JOB_MAX_LIST * 2];
+	unsigned int n = j->sizes.n * mask_count(j->pages_mask);
+
+	for (unsigned int i = 0; i < n; i++)
+		jobs[i] = case_job(j, i);
+	bench_migrate_rounds(ctx, jobs, n, res, rets);
+	g->measured(ctx);
+	for (unsigned int i = 0; i < n; i++) {
+		g->case_begin(ctx, i);
+		migrate_rows(ctx, j, &jobs[i], &res[i]);
+		g->case_end(ctx, i, rets[i], NULL);
+		migrate_result_free(&res[i]);
+	}
+}
+
+static unsigned int migrate_cases(const struct job *j)
+{
+	return j->sizes.n * mask_count(j->pages_mask);
+}
+
+static void migrate_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	struct migrate_job job = case_job(j, i);
+	char sz[24];
+
+	snprintf(buf, len, "migrate %s %s", size_str(job.size, sz, sizeof(sz)),
+		 page_mode_name(job.mode));
+}
+
+static const struct job_key migrate_key_interleave = {
+	.name = "interleave", .type = KEY_BOOL, .in_opts = 1,
+	.off = offsetof(struct migrate_opts, interleave), .def = "false",
+	.help = "run the job's cases in rounds, one round trip each per round, so drift hits them alike",
+};
+
+static const struct job_key *const migrate_keys[] = {
+	&key_sizes, &key_pages, &key_direction, &key_warmup, &migrate_key_interleave,
+	&key_repetitions, &key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
+};
+
+static const struct metric_info migrate_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "migration throughput over this machine's best memcpy bandwidth" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops migrate_ops = {
+	.name = "migrate",
+	.describe = "round trips of a buffer to device memory and back, each direction timed",
+	.keys = migrate_keys,
+	.opts_size = sizeof(struct migrate_opts),
+	.cases = migrate_cases,
+	.case_label = migrate_label,
+	.run_case = migrate_run_case,
+	.grouped = migrate_grouped,
+	.run_group = migrate_run_group,
+	.metrics = migrate_metrics,
+};
+BENCH_REGISTER(migrate_ops)

@@ -15,6 +15,11 @@
 
 #include "adaptive.h"
 
+/* bench=migrate's own keys (job->opts). */
+struct migrate_opts {
+	int interleave;
+};
+
 struct migrate_job {
 	size_t size;
 	enum page_mode mode;

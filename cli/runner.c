@@ -162,10 +162,7 @@ static void run_group(struct runner *r, const struct job *j)
 	snprintf(r->ctx.label, sizeof(r->ctx.label), "%s [%.40s] interleaved", j->bench->name,
 		 j->name);
 	begin_phase(r);
-	if (j->bench->run_group)
-		j->bench->run_group(&r->ctx, j, &group_hooks);
-	else
-		legacy_run_group(&r->ctx, j, &group_hooks);
+	j->bench->run_group(&r->ctx, j, &group_hooks);
 	r->ctx.interleaved = 0;
 }
 

@@ -24,9 +24,8 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 
 /* Runs case @i of a benchmark not yet behind its own bench_ops (cli/runner_cases.c). */
 struct bench_ctx;
-struct bench_group;
 int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
 		    const char **skip);
-void legacy_run_group(struct bench_ctx *ctx, const struct job *j, const struct bench_group *g);
+
 
 #endif

@@ -17,82 +17,6 @@
 #include "split_real.h"
 #include "summary.h"
 
-static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
-{
-	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
-			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
-}
-
-/*
- * test_hmm's device copy is a CPU copy, so this machine's best copy
- * bandwidth bounds every migration: record each sample as a fraction of it
- * and print it as a row of its own.
- */
-static void record_copy_fraction(struct bench_ctx *ctx, size_t size, enum page_mode mode,
-				 enum migrate_dir d, const struct migrate_result *res)
-{
-	double frac[res->n ? res->n : 1];
-	char suffix[32];
-
-	for (size_t i = 0; i < res->n; i++)
-		frac[i] = res->mbps[d][i] / ctx->copy_ceiling_mbps;
-	snprintf(suffix, sizeof(suffix), "%s /copy", migrate_dir_name(d));
-	bench_row(ctx, "migrate", migrate_params(size, mode, d), "copy_fraction", suffix,
-		  frac, res->n, "of ceiling", res->stop);
-}
-
-static void print_migrate_rows(struct bench_ctx *ctx, const struct job *j, size_t size,
-			       enum page_mode mode, const struct migrate_result *res)
-{
-	for (int d = 0; d < NR_DIRS; d++) {
-		char note[32] = "";
-
-		if (!(j->dir_mask & 1u << d))
-			continue;
-		if (mode == PAGES_THP && size >= PMD_SZ)
-			snprintf(note, sizeof(note), "PMD %zu/%zu", res->samples_whole_pmd, res->n);
-		bench_row(ctx, "migrate", migrate_params(size, mode, d), "throughput",
-			  migrate_dir_name(d), res->mbps[d], res->n, note, res->stop);
-		if (ctx->copy_ceiling_mbps > 0)
-			record_copy_fraction(ctx, size, mode, d, res);
-	}
-}
-
-static int run_migrate_case(struct bench_ctx *ctx, const struct job *j, unsigned int i)
-{
-	unsigned int np = mask_count(j->pages_mask);
-	size_t size = j->sizes.v[i / np];
-	enum page_mode mode = mask_nth(j->pages_mask, i % np);
-	struct migrate_job job = { size, mode, j->warmup, j->reps };
-	struct migrate_result res;
-	int ret = bench_migrate(ctx, &job, &res);
-
-	print_migrate_rows(ctx, j, size, mode, &res);
-	migrate_result_free(&res);
-	return ret;
-}
-
-/* interleave=true: the job's cases take turns (bench/migrate_rounds.c). */
-void legacy_run_group(struct bench_ctx *ctx, const struct job *j, const struct bench_group *g)
-{
-	struct migrate_job jobs[JOB_MAX_LIST * 2];
-	struct migrate_result res[JOB_MAX_LIST * 2];
-	int rets[JOB_MAX_LIST * 2];
-	unsigned int n = j->bench->cases(j), np = mask_count(j->pages_mask);
-
-	for (unsigned int i = 0; i < n; i++)
-		jobs[i] = (struct migrate_job){ j->sizes.v[i / np], mask_nth(j->pages_mask, i % np),
-						j->warmup, j->reps };
-	bench_migrate_rounds(ctx, jobs, n, res, rets);
-	g->measured(ctx);
-	for (unsigned int i = 0; i < n; i++) {
-		g->case_begin(ctx, i);
-		print_migrate_rows(ctx, j, jobs[i].size, jobs[i].mode, &res[i]);
-		g->case_end(ctx, i, rets[i], NULL);
-		migrate_result_free(&res[i]);
-	}
-}
-
 static json_t *split_params(size_t size, enum migrate_dir d)
 {
 	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
@@ -202,8 +126,6 @@ int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i, 
 {
 	const char *name = j->bench->name;
 
-	if (!strcmp(name, "migrate"))
-		return run_migrate_case(ctx, j, i);
 	if (!strcmp(name, "split"))
 		return run_split(ctx, j, i, skip);
 	return run_fault_case(ctx, j, i);

@@ -120,6 +120,28 @@ Test(bench_null, migrate_without_device_read)
 	check_migrate("null,no-dev-rw", 0);
 }
 
+Test(bench_null, migrate_interleaved_cases_take_turns)
+{
+	cr_assert_eq(run_on_null("null", "[m]\nbench=migrate\nsizes=2M,4M\npages=thp\n"
+				 "direction=to-dev\ninterleave=true\nwarmup=0\nrepetitions=2\n"), 0);
+	cr_expect_eq(count("phase", NULL, NULL), 1, "one phase covers the interleaved job");
+	cr_expect_eq(count("summary", "migrate", "throughput"), 2, "a row per case");
+	for (size_t i = 0; i < nrecs; i++)
+		if (!strcmp(str(recs[i], "type"), "summary"))
+			cr_expect(json_is_true(json_object_get(recs[i], "interleaved")),
+				  "rows of interleaved cases say so");
+	/*
+	 * Each round trip writes two samples (to-dev, to-sys); round 1 takes
+	 * 2M then 4M, round 2 is rotated by one: 4M then 2M.
+	 */
+	static const long want[] = { 2, 2, 4, 4, 4, 4, 2, 2 };
+
+	for (size_t i = 0; i < 8; i++)
+		cr_expect_eq(json_integer_value(json_object_get(json_object_get(recs[i], "params"),
+								"size")), want[i] << 20,
+			     "sample %zu is of the %ldM case", i, want[i]);
+}
+
 Test(bench_null, migrate_catches_corruption)
 {
 	cr_expect_eq(run_on_null("null,corrupt", migrate_job), -EIO,
