@@ -247,10 +247,7 @@ double copyceil_fraction(const struct copyceil_result *res, double mbps)
 static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
 			     const char **skip)
 {
-	struct copyceil_job job = {
-		.size = j->sizes.v[i],
-		.samples = j->reps.fixed ? j->reps.fixed : j->reps.min_samples,
-	};
+	struct copyceil_job job = { .size = j->sizes.v[i], .samples = reps_count(&j->reps) };
 	struct copyceil_result res;
 	int ret = copyceil_measure(ctx, &job, &res);
 

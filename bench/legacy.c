@@ -7,69 +7,6 @@
 #include "legacy.h"
 #include "migrate.h"
 
-/* split */
-
-static const struct key_choice failure_choices[] = {
-	{ "injected", SPLIT_INJECTED }, { "fragmented", SPLIT_FRAGMENTED }, { NULL, 0 },
-};
-
-static const struct job_key split_key_failure = {
-	.name = "failure", .type = KEY_CHOICE, .in_opts = 1,
-	.off = offsetof(struct split_opts, failure), .def = "injected", .choices = failure_choices,
-	.help = "how the large allocation fails: injected (FAIL_ALLOC, Linux 6.19+) or fragmented (free memory made unusable for 2 MiB, needs root)",
-};
-
-static const struct job_key split_key_pressure = {
-	.name = "pressure", .type = KEY_UINTS, .in_opts = 1,
-	.off = offsetof(struct split_opts, pressure), .def = "0,50,90,100", .min = 0, .max = 100,
-	.percent = 1,
-	.help = "failure=fragmented: percentages of the free 2 MiB blocks made unusable, one case each",
-};
-
-static const struct job_key *const split_keys[] = {
-	&key_sizes, &key_direction, &split_key_failure, &split_key_pressure, &key_repetitions,
-	&key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
-};
-
-static unsigned int split_cases(const struct job *j)
-{
-	const struct split_opts *o = j->opts;
-
-	return j->sizes.n * (o->failure == SPLIT_FRAGMENTED ? o->pressure.n
-							     : mask_count(j->dir_mask));
-}
-
-static void split_label(const struct job *j, unsigned int i, char *buf, size_t len)
-{
-	const struct split_opts *o = j->opts;
-	unsigned int per = split_cases(j) / j->sizes.n;
-	char sz[24];
-
-	size_str(j->sizes.v[i / per], sz, sizeof(sz));
-	if (o->failure == SPLIT_FRAGMENTED)
-		snprintf(buf, len, "split %s %u%%", sz, o->pressure.v[i % per]);
-	else
-		snprintf(buf, len, "split %s %s", sz, migrate_dir_name(mask_nth(j->dir_mask, i % per)));
-}
-
-static const struct metric_info split_metrics[] = {
-	{ "split_rate", "ratio", BETTER_LOWER, METRIC_RATIO,
-	  "PMDs split over PMDs attempted in one migration" },
-	{ "time", "ms", BETTER_LOWER, METRIC_TIME, "time of one migration call" },
-	{ NULL, NULL, 0, 0, NULL },
-};
-
-static struct bench_ops split_ops = {
-	.name = "split",
-	.describe = "THP migrations whose large allocation fails: split rate and cost",
-	.keys = split_keys,
-	.opts_size = sizeof(struct split_opts),
-	.cases = split_cases,
-	.case_label = split_label,
-	.metrics = split_metrics,
-};
-BENCH_REGISTER(split_ops)
-
 /* fault */
 
 static const struct key_choice access_choices[] = {

@@ -9,13 +9,6 @@
 
 #include "bench_ops.h"
 
-enum split_failure { SPLIT_INJECTED, SPLIT_FRAGMENTED };
-
-struct split_opts {
-	unsigned int failure;		/* enum split_failure */
-	struct uint_list pressure;	/* percent of free 2 MiB blocks */
-};
-
 struct fault_opts {
 	struct uint_list threads;
 	unsigned int access, pattern, sharing;	/* enum fault_access, ... */

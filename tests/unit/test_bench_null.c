@@ -9,11 +9,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <jansson.h>
 
 #include "backend.h"
+#include "bench_ops.h"
+#include "frag.h"
 #include "cli.h"
 #include "job.h"
 #include "null.h"
@@ -25,6 +28,18 @@ static json_t *recs[MAX_RECS];
 static size_t nrecs;
 static struct null_stats stats;
 
+static void read_records(FILE *f)
+{
+	static char line[1 << 16];
+
+	rewind(f);
+	for (nrecs = 0; nrecs < MAX_RECS && fgets(line, sizeof(line), f); nrecs++) {
+		recs[nrecs] = json_loads(line, 0, NULL);
+		cr_assert(recs[nrecs], "a record is not JSON: %.200s", line);
+	}
+	fclose(f);
+}
+
 /* Runs @jobs on a null device at @path; the records land in recs[]. */
 static int run_on_null(const char *path, const char *jobs)
 {
@@ -33,7 +48,7 @@ static int run_on_null(const char *path, const char *jobs)
 	struct rec_writer w = { .f = tmpfile() };
 	struct job_list l;
 	struct hmm_dev dev;
-	char err[512], line[1 << 16];
+	char err[512];
 	int ret;
 
 	cr_assert(w.f);
@@ -44,12 +59,7 @@ static int run_on_null(const char *path, const char *jobs)
 	null_dev_stats(&dev, &stats);
 	hmm_dev_close(&dev);
 	job_list_free(&l);
-	rewind(w.f);
-	for (nrecs = 0; nrecs < MAX_RECS && fgets(line, sizeof(line), w.f); nrecs++) {
-		recs[nrecs] = json_loads(line, 0, NULL);
-		cr_assert(recs[nrecs], "a record is not JSON: %.200s", line);
-	}
-	fclose(w.f);
+	read_records(w.f);
 	return ret;
 }
 
@@ -200,6 +210,53 @@ Test(bench_null, split_fragmented_needs_whole_pmds)
 	for (size_t i = 0; i < nrecs; i++)
 		if (!strcmp(str(recs[i], "type"), "unsupported"))
 			cr_expect_str_eq(str(recs[i], "capability"), "thp-pmd");
+}
+
+/*
+ * failure=fragmented at level 0, run the way the runner runs a case, with
+ * system knobs read and written under a scratch directory (where none
+ * exists, so none is changed). It needs PFNs from /proc/self/pagemap
+ * (root); without them the case is a skip that says so.
+ */
+Test(bench_null, split_fragmented_at_level_0)
+{
+	static volatile sig_atomic_t stop;
+	char root[] = "/tmp/hmmbench-knobs.XXXXXX", err[512];
+	struct rec_writer w = { .f = tmpfile() };
+	struct bench_ctx ctx = { .out = &w, .stop = &stop, .seed = 3, .sysknob_root = root };
+	const char *skip = NULL;
+	struct job_list l;
+	struct hmm_dev dev;
+	int ret, pfns = frag_pfns_visible();
+
+	cr_assert(w.f && mkdtemp(root));
+	cr_assert_eq(job_parse_string("t.ini", "[f]\nbench=split\nsizes=2M\nfailure=fragmented\n"
+				      "pressure=0\nrepetitions=2\n", &l, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(hmm_dev_open(&dev, &null_backend, "null"), 0);
+	ctx.dev = &dev;
+	l.jobs[0].bench->case_label(&l.jobs[0], 0, ctx.label, sizeof(ctx.label));
+	cr_expect_str_eq(ctx.label, "split 2M 0%");
+	ret = l.jobs[0].bench->run_case(&ctx, &l.jobs[0], 0, &skip);
+	hmm_dev_close(&dev);
+	job_list_free(&l);
+	rmdir(root);
+	read_records(w.f);
+	cr_assert_eq(ret, 0, "the case ran or was skipped, it did not fail");
+	if (pfns <= 0) {
+		cr_expect(skip && strstr(skip, "pagemap"), "a skip says why: %s", skip ? skip : "none");
+		cr_expect_eq(count("unsupported", "split", NULL), 1);
+		return;
+	}
+	cr_expect_null(skip, "with PFNs visible the case runs: %s", skip ? skip : "");
+	cr_expect_eq(count("sample", "split", NULL), 4, "2 samples by to-sys, 2 by fault-back");
+	cr_expect_eq(count("pressure", "split", NULL), 1, "the evidence of the pressure level");
+	cr_expect_eq(count("knobs", "split", NULL), 1);
+	cr_expect_eq(count("summary", "split", "split_rate"), 2);
+	for (size_t i = 0; i < nrecs; i++)
+		if (!strcmp(str(recs[i], "type"), "sample"))
+			cr_expect(json_integer_value(json_object_get(recs[i], "pmds_attempted")) == 1 &&
+				  json_integer_value(json_object_get(recs[i], "pmds_split")) == 0,
+				  "the THP reached the device whole and came back whole at level 0");
 }
 
 static const char fault_job[] =
