@@ -12,61 +12,30 @@
 #include "pagestate.h"
 #include "summary.h"
 
-static const char *const access_names[] = { "read", "write", NULL };
-static const char *const pattern_names[] = { "seq", "random", "strided", NULL };
-static const char *const sharing_names[] = { "disjoint", "overlap", NULL };
+const struct key_choice fault_access_choices[] = {
+	{ "read", FAULT_READ }, { "write", FAULT_WRITE }, { NULL, 0 },
+};
+const struct key_choice fault_pattern_choices[] = {
+	{ "seq", FAULT_SEQ }, { "random", FAULT_RANDOM }, { "strided", FAULT_STRIDED }, { NULL, 0 },
+};
+const struct key_choice fault_sharing_choices[] = {
+	{ "disjoint", FAULT_DISJOINT }, { "overlap", FAULT_OVERLAP }, { NULL, 0 },
+};
 
+/* The tables list each enum in its order: an enum value is its index. */
 const char *fault_access_name(enum fault_access a)
 {
-	return access_names[a];
+	return fault_access_choices[a].name;
 }
 
 const char *fault_pattern_name(enum fault_pattern p)
 {
-	return pattern_names[p];
+	return fault_pattern_choices[p].name;
 }
 
 const char *fault_sharing_name(enum fault_sharing s)
 {
-	return sharing_names[s];
-}
-
-static int parse_name(const char *s, const char *const *names, int *out)
-{
-	for (int i = 0; s && names[i]; i++) {
-		if (!strcmp(s, names[i])) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-int fault_access_parse(const char *s, enum fault_access *a)
-{
-	int v, ret = parse_name(s, access_names, &v);
-
-	if (!ret)
-		*a = v;
-	return ret;
-}
-
-int fault_pattern_parse(const char *s, enum fault_pattern *p)
-{
-	int v, ret = parse_name(s, pattern_names, &v);
-
-	if (!ret)
-		*p = v;
-	return ret;
-}
-
-int fault_sharing_parse(const char *s, enum fault_sharing *sh)
-{
-	int v, ret = parse_name(s, sharing_names, &v);
-
-	if (!ret)
-		*sh = v;
-	return ret;
+	return fault_sharing_choices[s].name;
 }
 
 unsigned int fault_default_max_threads(void)
@@ -638,51 +607,4 @@ void fault_result_free(struct fault_result *res)
 	free(res->latency_ns);
 	free(res->contended_ns);
 	memset(res, 0, sizeof(*res));
-}
-
-static json_t *percentiles_extra(const uint64_t *x, size_t n,
-				 struct latency_summary *s)
-{
-	uint64_t *sorted = malloc((n ? n : 1) * sizeof(*sorted));
-	json_t *j;
-
-	if (!sorted)
-		return NULL;
-	memcpy(sorted, x, n * sizeof(*x));
-	j = latency_summarise(sorted, n, SUMMARY_CI_LEVEL, s) ? json_null() :
-	    latency_summary_json(s);
-	free(sorted);
-	return j;
-}
-
-int fault_summarise(struct rec_writer *w, const struct fault_job *job,
-		    const struct fault_result *res, struct latency_summary *lat,
-		    struct sample_stats *tput)
-{
-	struct latency_summary cont;
-	struct sample_stats s;
-	double *d;
-	json_t *extra;
-	int ret;
-
-	memset(lat, 0, sizeof(*lat));
-	ret = summary_record(w, "fault", fault_params(job), "fault_throughput",
-			     "pages/s", res->pages_per_s, res->n,
-			     json_pack("{s:I, s:I}", "pages_back", (json_int_t)res->pages_back,
-				       "kernel_faults", (json_int_t)res->kernel_faults), tput);
-	if (!res->nlat)
-		return ret;
-	d = malloc(res->nlat * sizeof(*d));
-	if (!d)
-		return -1;
-	for (size_t i = 0; i < res->nlat; i++)
-		d[i] = res->latency_ns[i];
-	extra = json_pack("{s:o}", "percentiles", percentiles_extra(res->latency_ns, res->nlat, lat));
-	if (res->ncontended)
-		json_object_set_new(extra, "contended_percentiles",
-				    percentiles_extra(res->contended_ns, res->ncontended, &cont));
-	ret = summary_record(w, "fault", fault_params(job), "fault_latency", "ns",
-			     d, res->nlat, extra, &s);
-	free(d);
-	return ret;
 }

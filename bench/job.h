@@ -127,6 +127,8 @@ void job_list_free(struct job_list *l);
  */
 int job_key_set(struct job *j, const struct job_key *key, const char *value, char *err,
 		size_t errlen);
+/* The value of choice @name in @choices: 0, or -1 if it is not one. */
+int key_choice_find(const struct key_choice *choices, const char *name, unsigned int *value);
 /* What a value of @key must look like, for errors and docs: "one of thp, 4k". */
 const char *job_key_hint(const struct job_key *key, char *buf, size_t len);
 /* Where @key's value lives in @j. */

@@ -44,9 +44,9 @@ static int split_list(const char *v, char *buf, size_t len, char **items, unsign
 	return *n && !strstr(v, ",,") && v[strlen(v) - 1] != ',' ? 0 : -1;
 }
 
-static int choice_value(const struct job_key *key, const char *s, unsigned int *out)
+int key_choice_find(const struct key_choice *choices, const char *s, unsigned int *out)
 {
-	for (const struct key_choice *c = key->choices; c->name; c++) {
+	for (const struct key_choice *c = choices; s && c->name; c++) {
 		if (!strcmp(s, c->name)) {
 			*out = c->value;
 			return 0;
@@ -124,7 +124,7 @@ static int choice_set(const struct job_key *key, const char *v, unsigned int *ou
 	if (split_list(v, buf, sizeof(buf), items, &n))
 		return -1;
 	for (unsigned int i = 0; i < n; i++) {
-		if (choice_value(key, items[i], &bits))
+		if (key_choice_find(key->choices, items[i], &bits))
 			return -1;
 		mask |= bits;
 	}
@@ -153,7 +153,7 @@ static int set_value(void *field, const struct job_key *key, const char *v)
 		*(double *)field = d;
 		return 0;
 	case KEY_CHOICE:
-		return choice_value(key, v, field);
+		return key_choice_find(key->choices, v, field);
 	case KEY_SET:
 		return choice_set(key, v, field);
 	case KEY_SIZES:

@@ -183,8 +183,7 @@ static void run_job(struct runner *r, const struct job *j)
 		r->case_no++;
 		label_case(r, i);
 		begin_phase(r);
-		ret = b->run_case ? b->run_case(&r->ctx, j, i, &skip)
-				  : legacy_run_case(&r->ctx, j, i, &skip);
+		ret = b->run_case(&r->ctx, j, i, &skip);
 		end_phase(r);
 		case_done(r, ret, skip);
 	}

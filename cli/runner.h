@@ -22,10 +22,4 @@ int run_jobs(struct hmm_dev *dev, struct rec_writer *w,
 	     const struct job_list *jobs, const struct run_opts *o,
 	     const volatile sig_atomic_t *stop);
 
-/* Runs case @i of a benchmark not yet behind its own bench_ops (cli/runner_cases.c). */
-struct bench_ctx;
-int legacy_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
-		    const char **skip);
-
-
 #endif

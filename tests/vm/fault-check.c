@@ -57,6 +57,15 @@ static size_t size(const char *s, const char *what)
 	return v;
 }
 
+static unsigned int choice(const struct key_choice *choices, const char *s, const char *what)
+{
+	unsigned int v;
+
+	if (key_choice_find(choices, s, &v))
+		usage_exit(what);
+	return v;
+}
+
 static void parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
@@ -80,17 +89,16 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 't': o->threads = optarg; break;
 		case 'a':
-			if (fault_access_parse(optarg, &o->job.access))
-				usage_exit("--access is read or write");
+			o->job.access = choice(fault_access_choices, optarg, "--access is read or write");
 			break;
 		case 'P':
-			if (fault_pattern_parse(optarg, &o->job.pattern))
-				usage_exit("--pattern is seq, random or strided");
+			o->job.pattern = choice(fault_pattern_choices, optarg,
+						"--pattern is seq, random or strided");
 			break;
 		case 'S': o->job.stride = number(optarg, "bad --stride"); break;
 		case 'h':
-			if (fault_sharing_parse(optarg, &o->job.sharing))
-				usage_exit("--sharing is disjoint or overlap");
+			o->job.sharing = choice(fault_sharing_choices, optarg,
+						"--sharing is disjoint or overlap");
 			break;
 		case 'w': o->job.warmup = number(optarg, "bad --warmup"); break;
 		case 'i': o->job.iterations = number(optarg, "bad --iterations"); break;
