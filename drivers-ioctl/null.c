@@ -116,11 +116,21 @@ static int chunk_to_dev(struct null_chunk *c, size_t i0, size_t i1, struct range
 			atomic_fetch_add(&nd->pages_left_behind, 1);
 			continue;
 		}
+		moved[i] = 1;
+		n++;
+	}
+	/*
+	 * Read-only first, as the kernel's migration entries hold off
+	 * writers: a CPU write now faults, waits for the chunk, and brings
+	 * the page back after the copy instead of changing it under it.
+	 */
+	protect_marked(c, i0, i1, moved, PROT_READ);
+	for (size_t i = i0; i < i1; i++) {
+		if (!moved[i])
+			continue;
 		memcpy(c->store + i * PAGE_SZ, page_of(c, i), PAGE_SZ);
 		c->state[i] = NP_DEV;
 		c->ndev++;
-		moved[i] = 1;
-		n++;
 	}
 	c->pmd = whole;
 	r->entries += whole ? 1 : n;
@@ -282,13 +292,15 @@ static int chunk_exclusive(struct null_chunk *c, size_t i0, size_t i1, struct ra
 	if (c->ndev && c->owner != nd_of(r->dev))
 		return -EBUSY;
 	c->owner = nd_of(r->dev);
+	for (size_t i = i0; i < i1; i++)
+		mark[i] = c->state[i] == NP_SYS;
+	protect_marked(c, i0, i1, mark, PROT_READ);	/* see chunk_to_dev() */
 	for (size_t i = i0; i < i1; i++) {
-		if (c->state[i] != NP_SYS)
+		if (!mark[i])
 			continue;
 		memcpy(c->store + i * PAGE_SZ, page_of(c, i), PAGE_SZ);
 		c->state[i] = NP_EXCL;
 		c->ndev++;
-		mark[i] = 1;
 	}
 	protect_marked(c, i0, i1, mark, PROT_NONE);
 	r->entries += i1 - i0;

@@ -37,7 +37,14 @@ static struct hmm_dev *dev_of(struct stress_worker *w)
 static int on_device(struct stress_worker *w, const struct stress_op *op, int write)
 {
 	struct hmm_dev *dev = dev_of(w);
-	int ret = stress_to_dev(w, op, 1);
+	int ret;
+
+	/* A device that cannot be read or written by ioctl (every GPU): nothing to do. */
+	if (!hmm_dev_can(dev, HMM_CAP_DEV_RW)) {
+		atomic_fetch_add(&w->st->skipped[op->kind], 1);
+		return 1;
+	}
+	ret = stress_to_dev(w, op, 1);
 
 	if (ret)
 		return ret;
@@ -134,6 +141,13 @@ int stress_to_dev(struct stress_worker *w, const struct stress_op *op, int locke
 		stress_count_error(w, op, ret);
 		return 1;
 	}
+	/*
+	 * Without dev-rw there is no device copy to check; checking the pages
+	 * where they are would fault them straight back. Whatever touches
+	 * them next checks them (and the final check after the close).
+	 */
+	if (!hmm_dev_can(dev, HMM_CAP_DEV_RW))
+		return 0;
 	if (locked)
 		return stress_check(w, op, w->bounce, op->first, op->npages,
 				    "migration to the device (device copy)",

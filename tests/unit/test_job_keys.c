@@ -90,6 +90,24 @@ Test(job_keys, every_bench_and_key_parses_its_defaults)
 	job_list_free(&l);
 }
 
+Test(job_keys, shipped_job_files_parse)
+{
+	static const char *const files[] = {
+		"bench/jobs/crosscheck.ini", "bench/jobs/split-fragmented.ini",
+		"tests/bisect/bisect.ini",
+	};
+	const char *dir = getenv("HMMBENCH_SRCDIR");
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[4096], err[512];
+		struct job_list l;
+
+		snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : HMMB_SRCDIR, files[i]);
+		cr_expect_eq(job_parse_file(path, &l, err, sizeof(err)), 0, "%s", err);
+		job_list_free(&l);
+	}
+}
+
 Test(job_keys, metrics_sharing_a_name_agree)
 {
 	for (const struct bench_ops *b = bench_first(); b; b = b->next) {
