@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <jansson.h>
 
 #include "backend.h"
@@ -120,14 +121,28 @@ static void check_migrate(const char *path, int readable)
 	cr_expect_eq(stats.pmds_to_dev, 4, "the THP buffer went as one PMD each round trip");
 }
 
-Test(bench_null, migrate_with_device_read)
+/*
+ * The device variants every benchmark runs on, as kselftest's
+ * FIXTURE_VARIANT makes the device kind a variant of one test.
+ */
+struct variant {
+	char path[32];		/* copied into each test's process: no pointers */
+	int readable;		/* HMM_CAP_DEV_RW */
+};
+
+static struct variant variants[] = {
+	{ "null", 1 },			/* test_hmm-like: the device can be read */
+	{ "null,no-dev-rw", 0 },	/* GPU-like: it cannot */
+};
+
+ParameterizedTestParameters(bench_null, migrate)
 {
-	check_migrate("null", 1);
+	return cr_make_param_array(struct variant, variants, sizeof(variants) / sizeof(variants[0]));
 }
 
-Test(bench_null, migrate_without_device_read)
+ParameterizedTest(struct variant *v, bench_null, migrate)
 {
-	check_migrate("null,no-dev-rw", 0);
+	check_migrate(v->path, v->readable);
 }
 
 Test(bench_null, migrate_interleaved_cases_take_turns)
@@ -185,14 +200,14 @@ static void check_split(const char *path, int readable)
 	cr_expect_eq(stats.splits, 4, "two samples in each direction, each split once");
 }
 
-Test(bench_null, split_injected)
+ParameterizedTestParameters(bench_null, split_injected)
 {
-	check_split("null", 1);
+	return cr_make_param_array(struct variant, variants, sizeof(variants) / sizeof(variants[0]));
 }
 
-Test(bench_null, split_injected_without_device_read)
+ParameterizedTest(struct variant *v, bench_null, split_injected)
 {
-	check_split("null,no-dev-rw", 0);
+	check_split(v->path, v->readable);
 }
 
 Test(bench_null, split_without_injection_is_unsupported)
@@ -282,12 +297,12 @@ static void check_fault(const char *path, int readable)
 	expect_device_check_note("fault", !readable);
 }
 
-Test(bench_null, fault_with_device_read)
+ParameterizedTestParameters(bench_null, fault)
 {
-	check_fault("null", 1);
+	return cr_make_param_array(struct variant, variants, sizeof(variants) / sizeof(variants[0]));
 }
 
-Test(bench_null, fault_without_device_read)
+ParameterizedTest(struct variant *v, bench_null, fault)
 {
-	check_fault("null,no-dev-rw", 0);
+	check_fault(v->path, v->readable);
 }
