@@ -90,6 +90,12 @@ static uint64_t timed_copy(copy_fn fn, void *dst, const void *src, size_t n)
 	return now_ns() - t0;
 }
 
+/* The params of every copyceil record: samples and summaries. */
+static json_t *copyceil_params(const struct copyceil_job *job, const char *method)
+{
+	return json_pack("{s:I, s:s}", "size", (json_int_t)job->size, "method", method);
+}
+
 static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
 			const char *method, unsigned int iter, int first,
 			uint64_t ns)
@@ -98,8 +104,7 @@ static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
 	int ret;
 
 	json_object_set_new(r, "bench", json_string("copyceil"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s}",
-			    "size", (json_int_t)job->size, "method", method));
+	json_object_set_new(r, "params", copyceil_params(job, method));
 	json_object_set_new(r, "iter", json_integer(iter));
 	if (first) {
 		json_object_set_new(r, "warmup", json_true());
@@ -228,9 +233,7 @@ int copyceil_summarise(struct rec_writer *w, const struct copyceil_job *job,
 
 		if (!cm->n)
 			continue;
-		summary_record(w, "copyceil", json_pack("{s:I, s:s}",
-			       "size", (json_int_t)job->size, "method", cm->name),
-			       "throughput", "MB/s", cm->mbps, cm->n,
+		summary_record(w, "copyceil", copyceil_params(job, cm->name), "throughput", "MB/s", cm->mbps, cm->n,
 			       json_pack("{s:f, s:b}", "first_pass_mbps",
 					 cm->first_pass_mbps, "ceiling", (int)m == res->best),
 			       &s);

@@ -14,6 +14,13 @@ const char *migrate_dir_name(enum migrate_dir dir)
 	return dir == TO_DEV ? "to-dev" : "to-sys";
 }
 
+/* The params of every migrate record: samples and summaries. */
+static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
+}
+
 static json_t *sample_record(const struct bench_ctx *ctx, const struct migrate_job *job,
 			     enum migrate_dir dir, unsigned int iter,
 			     int warmup, uint64_t ns,
@@ -24,10 +31,7 @@ static json_t *sample_record(const struct bench_ctx *ctx, const struct migrate_j
 	json_t *r = rec_new("sample");
 
 	json_object_set_new(r, "bench", json_string("migrate"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
-			    "size", (json_int_t)job->size,
-			    "pages", page_mode_name(job->mode),
-			    "direction", migrate_dir_name(dir)));
+	json_object_set_new(r, "params", migrate_params(job->size, job->mode, dir));
 	json_object_set_new(r, "iter", json_integer(iter));
 	if (warmup)
 		json_object_set_new(r, "warmup", json_true());
@@ -213,11 +217,6 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 	return ret ? ret : run.ret;
 }
 
-static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
-{
-	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
-			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
-}
 
 /*
  * test_hmm's device copy is a CPU copy, so this machine's best copy
