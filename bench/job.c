@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -118,9 +119,20 @@ static int section_header(struct reader *r, const char *line)
 
 	while (*line == ' ' || *line == '\t')
 		line++;
-	end = *line == '[' ? strchr(line, ']') : NULL;
-	if (!end || (size_t)(end - line - 1) >= sizeof(name))
+	if (*line != '[')
 		return 0;
+	end = strchr(line, ']');
+	if (!end) {
+		snprintf(r->st->msg, sizeof(r->st->msg),
+			 "section header '%.*s' has no closing ']'; write it as [name]",
+			 (int)strcspn(line, "\r\n"), line);
+		return -1;
+	}
+	if ((size_t)(end - line - 1) >= sizeof(name)) {
+		snprintf(r->st->msg, sizeof(r->st->msg), "section name longer than %zu characters",
+			 sizeof(name) - 1);
+		return -1;
+	}
 	memcpy(name, line + 1, end - line - 1);
 	name[end - line - 1] = '\0';
 	return new_section(r->st, name);
@@ -392,11 +404,18 @@ static int parse(struct reader *r, const char *name, struct job_list *out, char 
 int job_parse_file(const char *path, struct job_list *out, char *err, size_t errlen)
 {
 	struct reader r = { .f = fopen(path, "r") };
+	struct stat st;
 	int ret;
 
+	memset(out, 0, sizeof(*out));
 	if (!r.f) {
-		memset(out, 0, sizeof(*out));
 		snprintf(err, errlen, "%s: cannot open job file: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!fstat(fileno(r.f), &st) && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory; --job takes a job file, such as bench/jobs/crosscheck.ini",
+			 path);
+		fclose(r.f);
 		return -1;
 	}
 	ret = parse(&r, path, out, err, errlen);

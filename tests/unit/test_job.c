@@ -154,6 +154,7 @@ Test(job, errors_name_file_line_and_key)
 		{ "[a]\ndevice=/dev/hmm_dmirror1\n", "t.ini:2: key 'device' applies to the whole run: set it in [global]" },
 		{ "[global]\nbackend=nvidia\n[a]\n", "t.ini:2: key 'backend': bad value 'nvidia'; expected test_hmm" },
 		{ "[a]\nsizes=2M\n[b]\n[a]\nsizes=4M\n", "t.ini:4: section [a] appears a second time" },
+		{ "[a]\nsizes=2M\n[b\nsizes=4M\n", "t.ini:3: section header '[b' has no closing ']'" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -239,6 +240,8 @@ Test(job, missing_file_is_an_error_naming_it)
 
 	cr_assert_neq(job_parse_file("/nonexistent/jobs.ini", &l, err, sizeof(err)), 0);
 	cr_assert(strstr(err, "/nonexistent/jobs.ini"), "error names the file: %s", err);
+	cr_assert_neq(job_parse_file("/tmp", &l, err, sizeof(err)), 0);
+	cr_assert(strstr(err, "/tmp: is a directory"), "a directory is not a job file: %s", err);
 }
 
 Test(job, builtin_suites_parse)
