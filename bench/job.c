@@ -114,7 +114,7 @@ struct reader {
  */
 static int section_header(struct reader *r, const char *line)
 {
-	char name[64];
+	char name[50];		/* inih's MAX_SECTION: it would cut a longer one */
 	const char *end;
 
 	while (*line == ' ' || *line == '\t')

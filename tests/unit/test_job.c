@@ -155,6 +155,8 @@ Test(job, errors_name_file_line_and_key)
 		{ "[global]\nbackend=nvidia\n[a]\n", "t.ini:2: key 'backend': bad value 'nvidia'; expected test_hmm" },
 		{ "[a]\nsizes=2M\n[b]\n[a]\nsizes=4M\n", "t.ini:4: section [a] appears a second time" },
 		{ "[a]\nsizes=2M\n[b\nsizes=4M\n", "t.ini:3: section header '[b' has no closing ']'" },
+		{ "[a-name-longer-than-what-inih-keeps-of-a-section-name]\n",
+		  "t.ini:1: section name longer than 49 characters" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
