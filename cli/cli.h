@@ -64,6 +64,12 @@ struct run_opts {
  * more than once per process.
  */
 int run_parse_opts(int argc, char **argv, struct run_opts *o);
+/*
+ * The job file's [global] backend= and device= where the command line
+ * named none (@o as run_parse_opts() left it).
+ */
+struct job_list;
+void run_choose_device(struct run_opts *o, const struct job_list *jobs);
 /* Parses @s as an integer in [0, @max]; a one-line error names @flag. */
 int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 		   unsigned long long *out);

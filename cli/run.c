@@ -290,7 +290,7 @@ static int open_events(struct run_opts *o)
  * The job file's backend= and device= apply where the command line names
  * none; then the backend's own default node.
  */
-static void choose_device(struct run_opts *o, const struct job_list *jobs)
+void run_choose_device(struct run_opts *o, const struct job_list *jobs)
 {
 	if (!o->backend_given && jobs->backend[0]) {
 		o->backend = hmm_backend_find(jobs->backend);
@@ -313,7 +313,7 @@ static int load_jobs(struct run_opts *o, struct job_list *jobs)
 	}
 	for (size_t i = 0; o->iterations && i < jobs->n; i++)
 		jobs->jobs[i].reps.fixed = o->iterations;
-	choose_device(o, jobs);
+	run_choose_device(o, jobs);
 	return 0;
 }
 
