@@ -9,6 +9,11 @@ size_t reps_capacity(const struct reps *r)
 	return r->fixed ? r->fixed : r->max_samples;
 }
 
+unsigned int reps_count(const struct reps *r)
+{
+	return r->fixed ? r->fixed : r->min_samples;
+}
+
 double median_ci_rel_halfwidth(const double *x, size_t n)
 {
 	struct sample_stats s;

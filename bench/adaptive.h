@@ -26,6 +26,11 @@ enum stop_reason {
 /* Upper bound on samples a case can take, to size sample arrays. */
 size_t reps_capacity(const struct reps *r);
 /*
+ * The samples of a benchmark that does not adapt: repetitions= when set,
+ * else min_samples.
+ */
+unsigned int reps_count(const struct reps *r);
+/*
  * @series holds @nseries arrays of @n samples each; @elapsed_ns is the
  * case's time so far.
  */

@@ -4,20 +4,43 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #include "backend.h"
 #include "buffer.h"
+#include "clock.h"
 #include "pagestate.h"
 #include "record.h"
+#include "adaptive.h"
+#include "stats.h"
 
 struct bench_ctx {
 	struct hmm_dev *dev;
 	struct rec_writer *out;
 	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
 	uint64_t seed;
+	/*
+	 * Where system knobs (bench/split_real) are read and written: NULL or
+	 * "" for the real /proc and /sys; tests point it at a scratch tree.
+	 */
+	const char *sysknob_root;
 	/* Called after every recorded sample (progress display); may be NULL. */
 	void (*on_sample)(void *arg, size_t n);
 	void *on_sample_arg;
+
+	/* The case being run, as the runner labels it: "migrate 32M thp". */
+	char label[64];
+	/* Where a case prints its rows (NULL: nowhere), each line after @row_prefix. */
+	FILE *table;
+	const char *row_prefix;		/* "# " inside KTAP output */
+	int interleaved;		/* the case ran in rounds with others */
+	/*
+	 * This machine's best copy bandwidth, from a copyceil job earlier in
+	 * the run (MB/s); 0 if none ran: migrations are also fractions of it.
+	 */
+	double copy_ceiling_mbps;
 };
 
 static inline void bench_sampled(struct bench_ctx *ctx, size_t n)
@@ -26,10 +49,11 @@ static inline void bench_sampled(struct bench_ctx *ctx, size_t n)
 		ctx->on_sample(ctx->on_sample_arg, n);
 }
 
-/* CLOCK_MONOTONIC in nanoseconds: what every sample is timed with. */
-uint64_t bench_now_ns(void);
-/* Prints the one-line error for @err from @op and returns @err. */
-int bench_dev_error(struct hmm_dev *dev, enum hmm_op op, int err);
+/*
+ * Prints the one-line error of this thread's last failed device call
+ * (hmm_dev_last_error()) and returns @err.
+ */
+int bench_dev_error(int err);
 /* SNAPSHOTs @b into @state (b->npages bytes) and summarises it. */
 int bench_snapshot(struct hmm_dev *dev, struct test_buf *b, uint8_t *state,
 		   struct hmm_snapshot_summary *sum);
@@ -45,5 +69,28 @@ int bench_mismatch(struct hmm_dev *dev, struct test_buf *b, const char *where,
  */
 int bench_check_device_copy(struct bench_ctx *ctx, struct test_buf *b,
 			    const void *bounce, uint64_t gen, const char *where);
+/*
+ * Says in @rec ("device_check") that the device's copy could not be
+ * checked, when the backend has no device read; data is then checked in
+ * system memory only, after it came back. Adds nothing otherwise.
+ */
+void bench_note_device_check(const struct bench_ctx *ctx, json_t *rec);
+
+/*
+ * A summary row: summarises @x (@n samples of @metric, its unit as the
+ * metric table declares it), writes the "summary" record of @bench with
+ * @params (stolen), why sampling stopped, and "interleaved" when it was,
+ * and prints one table row labelled "<case label> @suffix".
+ */
+void bench_row(struct bench_ctx *ctx, const char *bench, json_t *params, const char *metric,
+	       const char *suffix, const double *x, size_t n, const char *note,
+	       enum stop_reason stop);
+/* Prints one table row of already summarised @s (no record). */
+void bench_print_row(struct bench_ctx *ctx, const char *label, const char *unit,
+		     const struct sample_stats *s, const char *note);
+/* Prints @text line by line with the table's prefix. */
+void bench_print_text(struct bench_ctx *ctx, const char *text);
+/* 33554432 -> "32M", 524288 -> "512K", into @buf. */
+const char *size_str(size_t size, char *buf, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_ops.h"
 #include "copyceil.h"
 #include "summary.h"
 
@@ -83,10 +84,16 @@ static double mbps(size_t bytes, uint64_t ns)
 
 static uint64_t timed_copy(copy_fn fn, void *dst, const void *src, size_t n)
 {
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = now_ns();
 
 	fn(dst, src, n);
-	return bench_now_ns() - t0;
+	return now_ns() - t0;
+}
+
+/* The params of every copyceil record: samples and summaries. */
+static json_t *copyceil_params(const struct copyceil_job *job, const char *method)
+{
+	return json_pack("{s:I, s:s}", "size", (json_int_t)job->size, "method", method);
 }
 
 static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
@@ -97,8 +104,7 @@ static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
 	int ret;
 
 	json_object_set_new(r, "bench", json_string("copyceil"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s}",
-			    "size", (json_int_t)job->size, "method", method));
+	json_object_set_new(r, "params", copyceil_params(job, method));
 	json_object_set_new(r, "iter", json_integer(iter));
 	if (first) {
 		json_object_set_new(r, "warmup", json_true());
@@ -227,9 +233,7 @@ int copyceil_summarise(struct rec_writer *w, const struct copyceil_job *job,
 
 		if (!cm->n)
 			continue;
-		summary_record(w, "copyceil", json_pack("{s:I, s:s}",
-			       "size", (json_int_t)job->size, "method", cm->name),
-			       "throughput", "MB/s", cm->mbps, cm->n,
+		summary_record(w, "copyceil", copyceil_params(job, cm->name), "throughput", "MB/s", cm->mbps, cm->n,
 			       json_pack("{s:f, s:b}", "first_pass_mbps",
 					 cm->first_pass_mbps, "ceiling", (int)m == res->best),
 			       &s);
@@ -241,3 +245,62 @@ double copyceil_fraction(const struct copyceil_result *res, double mbps)
 {
 	return res->best >= 0 && res->ceiling_mbps > 0 ? mbps / res->ceiling_mbps : 0;
 }
+
+/* One case per size: every method measured, the ceiling kept for the migrations after it. */
+static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			     const char **skip)
+{
+	struct copyceil_job job = { .size = j->sizes.v[i], .samples = reps_count(&j->reps) };
+	struct copyceil_result res;
+	int ret = copyceil_measure(ctx, &job, &res);
+
+	(void)skip;
+	ctx->copy_ceiling_mbps = !ret && res.best >= 0 ? res.ceiling_mbps : 0;
+	if (!copyceil_summarise(ctx->out, &job, &res)) {
+		for (size_t m = 0; m < res.nmethods; m++) {
+			const struct copyceil_method *cm = &res.method[m];
+			char label[96];
+
+			if (!cm->n)
+				continue;
+			snprintf(label, sizeof(label), "%s %s", ctx->label, cm->name);
+			bench_print_row(ctx, label, "MB/s", &cm->stats,
+					(int)m == res.best ? "ceiling" : "");
+		}
+	}
+	copyceil_result_free(&res);
+	return ret;
+}
+
+static unsigned int copyceil_cases(const struct job *j)
+{
+	return j->sizes.n;
+}
+
+static void copyceil_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	char sz[24];
+
+	snprintf(buf, len, "copy %s", size_str(j->sizes.v[i], sz, sizeof(sz)));
+}
+
+static const struct job_key *const copyceil_keys[] = {
+	&key_sizes, &key_repetitions, &key_min_samples, NULL,
+};
+
+static const struct metric_info copyceil_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops copyceil_ops = {
+	.name = "copyceil",
+	.describe = "this machine's memory copy bandwidth: the ceiling of a CPU-copied migration",
+	.keys = copyceil_keys,
+	.cases = copyceil_cases,
+	.case_label = copyceil_label,
+	.run_case = copyceil_run_case,
+	.metrics = copyceil_metrics,
+};
+BENCH_REGISTER(copyceil_ops)

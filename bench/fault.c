@@ -8,64 +8,34 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "mix64.h"
 #include "pagestate.h"
 #include "summary.h"
 
-static const char *const access_names[] = { "read", "write", NULL };
-static const char *const pattern_names[] = { "seq", "random", "strided", NULL };
-static const char *const sharing_names[] = { "disjoint", "overlap", NULL };
+const struct key_choice fault_access_choices[] = {
+	{ "read", FAULT_READ }, { "write", FAULT_WRITE }, { NULL, 0 },
+};
+const struct key_choice fault_pattern_choices[] = {
+	{ "seq", FAULT_SEQ }, { "random", FAULT_RANDOM }, { "strided", FAULT_STRIDED }, { NULL, 0 },
+};
+const struct key_choice fault_sharing_choices[] = {
+	{ "disjoint", FAULT_DISJOINT }, { "overlap", FAULT_OVERLAP }, { NULL, 0 },
+};
 
+/* The tables list each enum in its order: an enum value is its index. */
 const char *fault_access_name(enum fault_access a)
 {
-	return access_names[a];
+	return fault_access_choices[a].name;
 }
 
 const char *fault_pattern_name(enum fault_pattern p)
 {
-	return pattern_names[p];
+	return fault_pattern_choices[p].name;
 }
 
 const char *fault_sharing_name(enum fault_sharing s)
 {
-	return sharing_names[s];
-}
-
-static int parse_name(const char *s, const char *const *names, int *out)
-{
-	for (int i = 0; s && names[i]; i++) {
-		if (!strcmp(s, names[i])) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-int fault_access_parse(const char *s, enum fault_access *a)
-{
-	int v, ret = parse_name(s, access_names, &v);
-
-	if (!ret)
-		*a = v;
-	return ret;
-}
-
-int fault_pattern_parse(const char *s, enum fault_pattern *p)
-{
-	int v, ret = parse_name(s, pattern_names, &v);
-
-	if (!ret)
-		*p = v;
-	return ret;
-}
-
-int fault_sharing_parse(const char *s, enum fault_sharing *sh)
-{
-	int v, ret = parse_name(s, sharing_names, &v);
-
-	if (!ret)
-		*sh = v;
-	return ret;
+	return fault_sharing_choices[s].name;
 }
 
 unsigned int fault_default_max_threads(void)
@@ -73,15 +43,6 @@ unsigned int fault_default_max_threads(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return 2 * (n > 0 ? (unsigned int)n : 1);
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 size_t fault_plan(const struct fault_job *job, size_t npages, unsigned int t,
@@ -104,7 +65,7 @@ size_t fault_plan(const struct fault_job *job, size_t npages, unsigned int t,
 		for (size_t i = 0; i < len; i++)
 			plan[i] = first + i;
 		for (size_t i = len; i > 1; i--) {
-			size_t j = splitmix64(&rng) % i;
+			size_t j = mix64_next(&rng) % i;
 			uint32_t tmp = plan[i - 1];
 
 			plan[i - 1] = plan[j];
@@ -177,12 +138,12 @@ static uint64_t timed_touch(struct fault_shared *sh, size_t p, uint64_t *sink)
 	volatile uint64_t *w = (volatile uint64_t *)(sh->addr + p * PAGE_SZ);
 	uint64_t t0, v = sh->ref[p * (PAGE_SZ / sizeof(uint64_t))];
 
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	if (sh->access == FAULT_WRITE)
 		*w = v;
 	else
 		*sink += *w;
-	return bench_now_ns() - t0;
+	return now_ns() - t0;
 }
 
 static void touch_page(struct fault_thread *ft, size_t p)
@@ -223,10 +184,10 @@ static void *fault_thread_main(void *arg)
 	if (sh->cancel)
 		return NULL;
 	f0 = thread_faults();
-	ft->t_start = bench_now_ns();
+	ft->t_start = now_ns();
 	for (size_t i = 0; i < ft->len; i++)
 		touch_page(ft, ft->plan[i]);
-	ft->t_end = bench_now_ns();
+	ft->t_end = now_ns();
 	ft->kernel_faults = thread_faults() - f0;
 	return NULL;
 }
@@ -304,15 +265,21 @@ static int prepare_buffer(struct bench_ctx *ctx, const struct fault_job *job,
 		return ret;
 	}
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, w->bounce, &xfer);
+	ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, w->bounce, &xfer);
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, w->state_before, &it->before);
 	if (ret)
 		return ret;
 	ret = bench_check_device_copy(ctx, b, w->bounce, gen, "in device memory");
 	if (ret)
 		return ret;
+	/*
+	 * The threads' stores write back what each page holds, taken from the
+	 * device's copy; a device that cannot be read has none: the pattern says.
+	 */
+	if (!hmm_dev_can(dev, HMM_CAP_DEV_RW))
+		pattern_fill(w->bounce, b->npages, ctx->seed, gen);
 	if (!it->before.device) {
 		fprintf(stderr,
 			"hmmbench: fault: MIGRATE_TO_DEV on %s left no page of the %zu-byte buffer on the device: nothing to fault back\n",
@@ -481,7 +448,8 @@ static json_t *latency_fields(const struct fault_job *job, struct fault_work *w,
 	return r;
 }
 
-static json_t *iter_record(const struct fault_job *job, struct fault_work *w,
+static json_t *iter_record(const struct bench_ctx *ctx, const struct fault_job *job,
+			   struct fault_work *w,
 			   unsigned int iter, int warmup,
 			   const struct fault_iter *it)
 {
@@ -508,6 +476,7 @@ static json_t *iter_record(const struct fault_job *job, struct fault_work *w,
 	json_object_set_new(r, "thread_kernel_faults", tk);
 	json_object_set_new(r, "snapshot_before", snapshot_json(&it->before, w->state_before[0]));
 	json_object_set_new(r, "snapshot_after", snapshot_json(&it->after, w->state_after[0]));
+	bench_note_device_check(ctx, r);
 	return latency_fields(job, w, r);
 }
 
@@ -566,11 +535,11 @@ static int one_iteration(struct bench_ctx *ctx, const struct fault_job *job,
 	long off;
 	int ret;
 
-	it.setup_ns = bench_now_ns();
+	it.setup_ns = now_ns();
 	ret = prepare_buffer(ctx, job, &b, w, gen, &it);
 	if (ret)
 		goto out;
-	it.setup_ns = bench_now_ns() - it.setup_ns;
+	it.setup_ns = now_ns() - it.setup_ns;
 	it.pmd_units = fault_units(w->state_before, b.npages, w->unit);
 	ret = run_threads(job, &b, w, ctx->seed ^ (gen << 32));
 	if (ret)
@@ -579,7 +548,7 @@ static int one_iteration(struct bench_ctx *ctx, const struct fault_job *job,
 	if (ret)
 		goto out;
 	collect(job, w, &it);
-	ret = rec_write(ctx->out, iter_record(job, w, i, warmup, &it));
+	ret = rec_write(ctx->out, iter_record(ctx, job, w, i, warmup, &it));
 	if (ret) {
 		fprintf(stderr, "hmmbench: cannot write %s: %s\n", ctx->out->path,
 			strerror(-ret));
@@ -638,51 +607,4 @@ void fault_result_free(struct fault_result *res)
 	free(res->latency_ns);
 	free(res->contended_ns);
 	memset(res, 0, sizeof(*res));
-}
-
-static json_t *percentiles_extra(const uint64_t *x, size_t n,
-				 struct latency_summary *s)
-{
-	uint64_t *sorted = malloc((n ? n : 1) * sizeof(*sorted));
-	json_t *j;
-
-	if (!sorted)
-		return NULL;
-	memcpy(sorted, x, n * sizeof(*x));
-	j = latency_summarise(sorted, n, SUMMARY_CI_LEVEL, s) ? json_null() :
-	    latency_summary_json(s);
-	free(sorted);
-	return j;
-}
-
-int fault_summarise(struct rec_writer *w, const struct fault_job *job,
-		    const struct fault_result *res, struct latency_summary *lat,
-		    struct sample_stats *tput)
-{
-	struct latency_summary cont;
-	struct sample_stats s;
-	double *d;
-	json_t *extra;
-	int ret;
-
-	memset(lat, 0, sizeof(*lat));
-	ret = summary_record(w, "fault", fault_params(job), "fault_throughput",
-			     "pages/s", res->pages_per_s, res->n,
-			     json_pack("{s:I, s:I}", "pages_back", (json_int_t)res->pages_back,
-				       "kernel_faults", (json_int_t)res->kernel_faults), tput);
-	if (!res->nlat)
-		return ret;
-	d = malloc(res->nlat * sizeof(*d));
-	if (!d)
-		return -1;
-	for (size_t i = 0; i < res->nlat; i++)
-		d[i] = res->latency_ns[i];
-	extra = json_pack("{s:o}", "percentiles", percentiles_extra(res->latency_ns, res->nlat, lat));
-	if (res->ncontended)
-		json_object_set_new(extra, "contended_percentiles",
-				    percentiles_extra(res->contended_ns, res->ncontended, &cont));
-	ret = summary_record(w, "fault", fault_params(job), "fault_latency", "ns",
-			     d, res->nlat, extra, &s);
-	free(d);
-	return ret;
 }

@@ -61,6 +61,7 @@
 #include <stdio.h>
 
 #include "bench.h"
+#include "job.h"
 #include "percentile.h"
 #include "stats.h"
 
@@ -102,13 +103,19 @@ struct fault_result {
 	int verify_failed;
 };
 
+/* The names of each enum, in its order: job-file values and record params. */
+extern const struct key_choice fault_access_choices[], fault_pattern_choices[],
+	fault_sharing_choices[];
 const char *fault_access_name(enum fault_access a);
 const char *fault_pattern_name(enum fault_pattern p);
 const char *fault_sharing_name(enum fault_sharing s);
-/* For job files: 0, or -EINVAL for a name that is not one of the above. */
-int fault_access_parse(const char *s, enum fault_access *a);
-int fault_pattern_parse(const char *s, enum fault_pattern *p);
-int fault_sharing_parse(const char *s, enum fault_sharing *sh);
+
+/* bench=fault's own keys (job->opts). */
+struct fault_opts {
+	struct uint_list threads;
+	unsigned int access, pattern, sharing;	/* enum fault_access, ... */
+	unsigned int stride;
+};
 /* 2 x online CPUs: the default top of the thread sweep. */
 unsigned int fault_default_max_threads(void);
 

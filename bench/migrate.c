@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_ops.h"
 #include "migrate.h"
 #include "pagemap.h"
 #include "pagestate.h"
@@ -37,7 +38,14 @@ static uint64_t system_pfn(const void *addr)
 	return pme & PM_PFRAME_MASK;
 }
 
-static json_t *sample_record(const struct migrate_job *job,
+/* The params of every migrate record: samples and summaries. */
+static json_t *migrate_params(size_t size, enum page_mode mode, enum migrate_dir d)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)size,
+			 "pages", page_mode_name(mode), "direction", migrate_dir_name(d));
+}
+
+static json_t *sample_record(const struct bench_ctx *ctx, const struct migrate_job *job,
 			     enum migrate_dir dir, unsigned int iter,
 			     int warmup, uint64_t ns,
 			     const struct hmm_xfer *xfer,
@@ -48,10 +56,7 @@ static json_t *sample_record(const struct migrate_job *job,
 	json_t *r = rec_new("sample");
 
 	json_object_set_new(r, "bench", json_string("migrate"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
-			    "size", (json_int_t)job->size,
-			    "pages", page_mode_name(job->mode),
-			    "direction", migrate_dir_name(dir)));
+	json_object_set_new(r, "params", migrate_params(job->size, job->mode, dir));
 	json_object_set_new(r, "iter", json_integer(iter));
 	if (warmup)
 		json_object_set_new(r, "warmup", json_true());
@@ -69,6 +74,7 @@ static json_t *sample_record(const struct migrate_job *job,
 	json_object_set_new(r, "buffer", json_integer(buffer));
 	if (pfn)
 		json_object_set_new(r, "pfn", json_integer((json_int_t)pfn));
+	bench_note_device_check(ctx, r);
 	return r;
 }
 
@@ -89,11 +95,11 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	int ret;
 
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	t0 = bench_now_ns();
-	ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
-	rt->ns[TO_DEV] = bench_now_ns() - t0;
+	t0 = now_ns();
+	ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, bounce, &rt->xfer[TO_DEV]);
+	rt->ns[TO_DEV] = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_DEV, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_DEV]);
 	if (ret)
 		return ret;
@@ -103,11 +109,11 @@ static int one_round_trip(struct bench_ctx *ctx, struct test_buf *b,
 	if (ret)
 		return ret;
 
-	t0 = bench_now_ns();
-	ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
-	rt->ns[TO_SYS] = bench_now_ns() - t0;
+	t0 = now_ns();
+	ret = hmm_dev_migrate_to_sys(dev, b->addr, b->npages, &rt->xfer[TO_SYS]);
+	rt->ns[TO_SYS] = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, HMM_OP_MIGRATE_TO_SYS, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(dev, b, state, &rt->snap[TO_SYS]);
 	if (ret)
 		return ret;
@@ -193,7 +199,7 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	 */
 	int warmup = i < job->warmup;
 	struct test_buf *b = &run->b[i % run->nbufs];
-	uint64_t step_start = bench_now_ns(), pfn;
+	uint64_t step_start = now_ns(), pfn;
 	struct round_trip rt;
 	int ret;
 
@@ -209,7 +215,7 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	}
 	pfn = system_pfn(b->addr);
 	for (int d = 0; d < NR_DIRS; d++) {
-		ret = rec_write(ctx->out, sample_record(job, d, i, warmup,
+		ret = rec_write(ctx->out, sample_record(ctx, job, d, i, warmup,
 				rt.ns[d], &rt.xfer[d], &rt.snap[d], rt.first[d],
 				i % run->nbufs, pfn));
 		if (ret) {
@@ -236,9 +242,9 @@ int migrate_step(struct bench_ctx *ctx, struct migrate_run *run)
 	 * so it buys a case as much measuring alone as interleaved.
 	 */
 	res->stop = reps_check(&job->reps, series, NR_DIRS, res->n,
-			       run->own_ns + (bench_now_ns() - step_start),
+			       run->own_ns + (now_ns() - step_start),
 			       *ctx->stop);
-	run->own_ns += bench_now_ns() - step_start;
+	run->own_ns += now_ns() - step_start;
 	return res->stop != STOP_NOT_YET;
 }
 
@@ -263,3 +269,144 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 	migrate_finish(&run);
 	return ret ? ret : run.ret;
 }
+
+
+/*
+ * test_hmm's device copy is a CPU copy, so this machine's best copy
+ * bandwidth bounds every migration: record each sample as a fraction of it
+ * and print it as a row of its own.
+ */
+static void copy_fraction_row(struct bench_ctx *ctx, const struct migrate_job *job,
+			      enum migrate_dir d, const struct migrate_result *res)
+{
+	double frac[res->n ? res->n : 1];
+	char suffix[32];
+
+	for (size_t i = 0; i < res->n; i++)
+		frac[i] = res->mbps[d][i] / ctx->copy_ceiling_mbps;
+	snprintf(suffix, sizeof(suffix), "%s /copy", migrate_dir_name(d));
+	bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "copy_fraction",
+		  suffix, frac, res->n, "of ceiling", res->stop);
+}
+
+/* "PMD 30/30, 8 bufs": the samples rotated among 8 buffers (bench/migrate.h). */
+static void migrate_pmd_note(char *note, size_t len, const struct migrate_result *res)
+{
+	int n = snprintf(note, len, "PMD %zu/%zu", res->samples_whole_pmd, res->n);
+
+	if (res->buffers > 1 && n > 0 && (size_t)n < len)
+		snprintf(note + n, len - n, ", %u bufs", res->buffers);
+}
+
+/* A case's summary rows: throughput per direction the job asked for, and its fraction. */
+static void migrate_rows(struct bench_ctx *ctx, const struct job *j, const struct migrate_job *job,
+			 const struct migrate_result *res)
+{
+	for (int d = 0; d < NR_DIRS; d++) {
+		char note[32] = "";
+
+		if (!(j->dir_mask & 1u << d))
+			continue;
+		if (job->mode == PAGES_THP && job->size >= PMD_SZ)
+			migrate_pmd_note(note, sizeof(note), res);
+		bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "throughput",
+			  migrate_dir_name(d), res->mbps[d], res->n, note, res->stop);
+		if (ctx->copy_ceiling_mbps > 0)
+			copy_fraction_row(ctx, job, d, res);
+	}
+}
+
+/* Case @i: sizes outer, page modes inner. */
+static struct migrate_job case_job(const struct job *j, unsigned int i)
+{
+	unsigned int np = mask_count(j->pages_mask);
+
+	return (struct migrate_job){ j->sizes.v[i / np], mask_nth(j->pages_mask, i % np),
+				     j->warmup, j->reps };
+}
+
+static int migrate_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			    const char **skip)
+{
+	struct migrate_job job = case_job(j, i);
+	struct migrate_result res;
+	int ret = bench_migrate(ctx, &job, &res);
+
+	(void)skip;
+	migrate_rows(ctx, j, &job, &res);
+	migrate_result_free(&res);
+	return ret;
+}
+
+static int migrate_grouped(const struct job *j)
+{
+	return ((const struct migrate_opts *)j->opts)->interleave;
+}
+
+/* interleave=true: the job's cases take turns (bench/migrate_rounds.c). */
+static void migrate_run_group(struct bench_ctx *ctx, const struct job *j,
+			      const struct bench_group *g)
+{
+	struct migrate_job jobs[JOB_MAX_LIST * 2];
+	struct migrate_result res[JOB_MAX_LIST * 2];
+	int rets[JOB_MAX_LIST * 2];
+	unsigned int n = j->sizes.n * mask_count(j->pages_mask);
+
+	for (unsigned int i = 0; i < n; i++)
+		jobs[i] = case_job(j, i);
+	bench_migrate_rounds(ctx, jobs, n, res, rets);
+	g->measured(ctx);
+	for (unsigned int i = 0; i < n; i++) {
+		g->case_begin(ctx, i);
+		migrate_rows(ctx, j, &jobs[i], &res[i]);
+		g->case_end(ctx, i, rets[i], NULL);
+		migrate_result_free(&res[i]);
+	}
+}
+
+static unsigned int migrate_cases(const struct job *j)
+{
+	return j->sizes.n * mask_count(j->pages_mask);
+}
+
+static void migrate_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	struct migrate_job job = case_job(j, i);
+	char sz[24];
+
+	snprintf(buf, len, "migrate %s %s", size_str(job.size, sz, sizeof(sz)),
+		 page_mode_name(job.mode));
+}
+
+static const struct job_key migrate_key_interleave = {
+	.name = "interleave", .type = KEY_BOOL, .in_opts = 1,
+	.off = offsetof(struct migrate_opts, interleave), .def = "false",
+	.help = "run the job's cases in rounds, one round trip each per round, so drift hits them alike",
+};
+
+static const struct job_key *const migrate_keys[] = {
+	&key_sizes, &key_pages, &key_direction, &key_warmup, &migrate_key_interleave,
+	&key_repetitions, &key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
+};
+
+static const struct metric_info migrate_metrics[] = {
+	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
+	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "migration throughput over this machine's best memcpy bandwidth" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops migrate_ops = {
+	.name = "migrate",
+	.describe = "round trips of a buffer to device memory and back, each direction timed",
+	.keys = migrate_keys,
+	.opts_size = sizeof(struct migrate_opts),
+	.cases = migrate_cases,
+	.case_label = migrate_label,
+	.run_case = migrate_run_case,
+	.grouped = migrate_grouped,
+	.run_group = migrate_run_group,
+	.metrics = migrate_metrics,
+};
+BENCH_REGISTER(migrate_ops)

@@ -15,14 +15,17 @@
 
 #include "adaptive.h"
 
+/* bench=migrate's own keys (job->opts). */
+struct migrate_opts {
+	int interleave;
+};
+
 struct migrate_job {
 	size_t size;
 	enum page_mode mode;
 	unsigned int warmup;
 	struct reps reps;
 };
-
-enum migrate_dir { TO_DEV, TO_SYS, NR_DIRS };
 
 /*
  * A THP round trip copies each PMD between the same two physical folios

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_ops.h"
 #include "meta.h"
 #include "split.h"
+#include "split_real.h"
 
 struct split_sample {
 	uint64_t ns;
@@ -31,24 +34,22 @@ static int timed_migrate(struct bench_ctx *ctx, struct test_buf *b,
 			 uint64_t *ns)
 {
 	struct hmm_dev *dev = ctx->dev;
-	struct hmm_xfer xfer;
 	uint64_t t0;
 	int ret;
 
 	if (inject) {
-		ret = dev->ops->inject_fail_alloc(dev);
+		ret = hmm_dev_inject_fail_alloc(dev);
 		if (ret)
-			return bench_dev_error(dev, HMM_OP_FAIL_ALLOC, ret);
+			return bench_dev_error(ret);
 	}
-	t0 = bench_now_ns();
+	t0 = now_ns();
 	if (dir == TO_DEV)
-		ret = dev->ops->migrate_to_dev(dev, b->addr, b->npages, bounce, &xfer);
+		ret = hmm_dev_migrate_to_dev(dev, b->addr, b->npages, bounce, NULL);
 	else
-		ret = dev->ops->migrate_to_sys(dev, b->addr, b->npages, &xfer);
-	*ns = bench_now_ns() - t0;
+		ret = hmm_dev_migrate_to_sys(dev, b->addr, b->npages, NULL);
+	*ns = now_ns() - t0;
 	if (ret)
-		return bench_dev_error(dev, dir == TO_DEV ? HMM_OP_MIGRATE_TO_DEV
-				       : HMM_OP_MIGRATE_TO_SYS, ret);
+		return bench_dev_error(ret);
 	return 0;
 }
 
@@ -103,16 +104,21 @@ out:
 	return ret;
 }
 
-static json_t *split_record(const struct split_job *job, unsigned int iter,
-			    int inject, struct split_sample *s)
+/* The params of every injected-split record: samples, unsupported, summaries. */
+static json_t *split_params(const struct split_job *job, int inject)
+{
+	return json_pack("{s:I, s:s, s:s}", "size", (json_int_t)job->size,
+			 "direction", migrate_dir_name(job->dir),
+			 "failure", inject ? "injected" : "none");
+}
+
+static json_t *split_record(const struct bench_ctx *ctx, const struct split_job *job,
+			    unsigned int iter, int inject, struct split_sample *s)
 {
 	json_t *r = rec_new("sample");
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
-			    "size", (json_int_t)job->size,
-			    "direction", migrate_dir_name(job->dir),
-			    "failure", inject ? "injected" : "none"));
+	json_object_set_new(r, "params", split_params(job, inject));
 	json_object_set_new(r, "iter", json_integer(iter));
 	json_object_set_new(r, "ns", json_integer((json_int_t)s->ns));
 	json_object_set_new(r, "pmds_attempted", json_integer((json_int_t)s->whole_before));
@@ -125,6 +131,8 @@ static json_t *split_record(const struct split_job *job, unsigned int iter,
 					      / s->whole_before));
 	json_object_set_new(r, "counters_delta", s->counters);
 	s->counters = NULL;
+	if (job->dir == TO_DEV)
+		bench_note_device_check(ctx, r);
 	return r;
 }
 
@@ -133,10 +141,7 @@ static int write_unsupported(struct bench_ctx *ctx, const struct split_job *job)
 	json_t *r = rec_new("unsupported");
 
 	json_object_set_new(r, "bench", json_string("split"));
-	json_object_set_new(r, "params", json_pack("{s:I, s:s, s:s}",
-			    "size", (json_int_t)job->size,
-			    "direction", migrate_dir_name(job->dir),
-			    "failure", "injected"));
+	json_object_set_new(r, "params", split_params(job, 1));
 	json_object_set_new(r, "capability", json_string(hmm_cap_name(HMM_CAP_FAIL_ALLOC)));
 	json_object_set_new(r, "reason", json_string(hmm_cap_reason(ctx->dev, HMM_CAP_FAIL_ALLOC)));
 	rec_write(ctx->out, r);
@@ -156,7 +161,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 {
 	size_t n = reps_capacity(&job->reps);
 	const double *series[1];
-	uint64_t start = bench_now_ns();
+	uint64_t start = now_ns();
 	uint8_t *state = malloc(job->size / PAGE_SZ);
 	void *bounce = malloc(job->size);
 	int ret = 0;
@@ -184,7 +189,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		}
 		ret = measure_once(ctx, job, 0, 2 * i + 1, state, bounce, &plain);
 		if (!ret)
-			rec_write(ctx->out, split_record(job, i, 0, &plain));
+			rec_write(ctx->out, split_record(ctx, job, i, 0, &plain));
 		if (!ret)
 			ret = measure_once(ctx, job, 1, 2 * i + 2, state, bounce, &hit);
 		json_decref(plain.counters);
@@ -193,7 +198,7 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 			break;
 		}
 		split = split_count(hit.whole_before, hit.whole_after);
-		rec_write(ctx->out, split_record(job, i, 1, &hit));
+		rec_write(ctx->out, split_record(ctx, job, i, 1, &hit));
 		/* No whole PMD to split (THP did not form or never moved whole). */
 		if (!hit.whole_before) {
 			if (i >= reps_capacity(&job->reps))
@@ -208,10 +213,144 @@ int bench_split(struct bench_ctx *ctx, const struct split_job *job,
 		res->n++;
 		bench_sampled(ctx, res->n);
 		res->stop = reps_check(&job->reps, series, 1, res->n,
-				       bench_now_ns() - start, *ctx->stop);
+				       now_ns() - start, *ctx->stop);
 	}
 out:
 	free(state);
 	free(bounce);
 	return ret;
 }
+
+/* failure=injected: the split rate, the injected migration's time and its plain baseline. */
+static int injected_case(struct bench_ctx *ctx, const struct job *j, size_t size,
+			 enum migrate_dir d, const char **skip)
+{
+	struct split_job job = { size, d, j->reps };
+	struct split_result res;
+	char note[48];
+	int ret = bench_split(ctx, &job, &res);
+
+	if (ret == -EOPNOTSUPP) {
+		*skip = hmm_cap_reason(ctx->dev, HMM_CAP_FAIL_ALLOC);
+		split_result_free(&res);
+		return 0;
+	}
+	snprintf(note, sizeof(note), "%zu/%zu split", res.pmds_split, res.pmds_attempted);
+	bench_row(ctx, "split", split_params(&job, 1), "split_rate", "rate", res.split_rate,
+		  res.n, note, res.stop);
+	bench_row(ctx, "split", split_params(&job, 1), "time", "injected", res.ms_injected,
+		  res.n, "injected", res.stop);
+	bench_row(ctx, "split-baseline", split_params(&job, 1), "time", "plain", res.ms_plain,
+		  res.n, "baseline", res.stop);
+	split_result_free(&res);
+	return ret;
+}
+
+/* failure=fragmented: one case per pressure level, to-sys and fault-back rows. */
+static int fragmented_case(struct bench_ctx *ctx, const struct job *j, size_t size,
+			   unsigned int level, const char **skip)
+{
+	struct split_real_job job = { size, level, reps_count(&j->reps) };
+	struct split_real_result res;
+	int ret = bench_split_real(ctx, &job, &res);
+
+	if (ret == -EOPNOTSUPP) {
+		*skip = res.unsupported;
+		split_real_result_free(&res);
+		return 0;
+	}
+	for (int m = 0; m < NR_REAL_METHODS; m++) {
+		const char *name = m == REAL_TO_SYS ? "to-sys" : "fault";
+		char suffix[32], note[64];
+
+		snprintf(note, sizeof(note), "%zu/%zu split; %ld->%ld free 2M", res.pmds_split[m],
+			 res.pmds_attempted[m], res.blocks_before, res.blocks_after);
+		snprintf(suffix, sizeof(suffix), "%s rate", name);
+		bench_row(ctx, "split", split_real_params(&job, m), "split_rate", suffix,
+			  res.split_rate[m], res.n[m], note, res.stop);
+		snprintf(suffix, sizeof(suffix), "%s time", name);
+		bench_row(ctx, "split", split_real_params(&job, m), "time", suffix, res.ms[m],
+			  res.n[m], "", res.stop);
+	}
+	split_real_result_free(&res);
+	return ret;
+}
+
+/* Cases per size: a pressure level each (fragmented), else a direction each. */
+static unsigned int per_size(const struct job *j)
+{
+	const struct split_opts *o = j->opts;
+
+	return o->failure == SPLIT_FRAGMENTED ? o->pressure.n : mask_count(j->dir_mask);
+}
+
+static int split_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			  const char **skip)
+{
+	const struct split_opts *o = j->opts;
+	unsigned int per = per_size(j);
+	size_t size = j->sizes.v[i / per];
+
+	if (o->failure == SPLIT_FRAGMENTED)
+		return fragmented_case(ctx, j, size, o->pressure.v[i % per], skip);
+	return injected_case(ctx, j, size, mask_nth(j->dir_mask, i % per), skip);
+}
+
+static unsigned int split_cases(const struct job *j)
+{
+	return j->sizes.n * per_size(j);
+}
+
+static void split_label(const struct job *j, unsigned int i, char *buf, size_t len)
+{
+	const struct split_opts *o = j->opts;
+	unsigned int per = per_size(j);
+	char sz[24];
+
+	size_str(j->sizes.v[i / per], sz, sizeof(sz));
+	if (o->failure == SPLIT_FRAGMENTED)
+		snprintf(buf, len, "split %s %u%%", sz, o->pressure.v[i % per]);
+	else
+		snprintf(buf, len, "split %s %s", sz, migrate_dir_name(mask_nth(j->dir_mask, i % per)));
+}
+
+static const struct key_choice failure_choices[] = {
+	{ "injected", SPLIT_INJECTED }, { "fragmented", SPLIT_FRAGMENTED }, { NULL, 0 },
+};
+
+static const struct job_key split_key_failure = {
+	.name = "failure", .type = KEY_CHOICE, .in_opts = 1,
+	.off = offsetof(struct split_opts, failure), .def = "injected", .choices = failure_choices,
+	.help = "how the large allocation fails: injected (FAIL_ALLOC, Linux 6.19+) or fragmented (free memory made unusable for 2 MiB, needs root)",
+};
+
+static const struct job_key split_key_pressure = {
+	.name = "pressure", .type = KEY_UINTS, .in_opts = 1,
+	.off = offsetof(struct split_opts, pressure), .def = "0,50,90,100", .min = 0, .max = 100,
+	.percent = 1,
+	.help = "failure=fragmented: percentages of the free 2 MiB blocks made unusable, one case each",
+};
+
+static const struct job_key *const split_keys[] = {
+	&key_sizes, &key_direction, &split_key_failure, &split_key_pressure, &key_repetitions,
+	&key_min_samples, &key_max_samples, &key_target_ci, &key_max_time, NULL,
+};
+
+static const struct metric_info split_metrics[] = {
+	{ "split_rate", "ratio", BETTER_LOWER, METRIC_RATIO,
+	  "PMDs split over PMDs attempted in one migration" },
+	{ "time", "ms", BETTER_LOWER, METRIC_TIME, "time of one migration call" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+static struct bench_ops split_ops = {
+	.name = "split",
+	.describe = "THP migrations whose large allocation fails: split rate and cost",
+	.keys = split_keys,
+	.opts_size = sizeof(struct split_opts),
+	.cases = split_cases,
+	.case_label = split_label,
+	.run_case = split_run_case,
+	.metrics = split_metrics,
+};
+BENCH_REGISTER(split_ops)

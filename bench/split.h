@@ -11,6 +11,14 @@
 
 #include "migrate.h"
 
+/* bench=split's own keys (job->opts). */
+enum split_failure { SPLIT_INJECTED, SPLIT_FRAGMENTED };
+
+struct split_opts {
+	unsigned int failure;		/* enum split_failure */
+	struct uint_list pressure;	/* failure=fragmented: percent of free 2 MiB blocks */
+};
+
 struct split_job {
 	size_t size;			/* a multiple of 2 MiB */
 	enum migrate_dir dir;

@@ -85,15 +85,14 @@ static int to_device(struct bench_ctx *ctx, struct test_buf *b, size_t size, uin
 		     void *bounce, uint8_t *state, size_t *whole)
 {
 	struct hmm_snapshot_summary sum;
-	struct hmm_xfer xfer;
 	int ret = buf_alloc(b, size, PAGES_THP);
 
 	if (ret)
 		return ret;
 	pattern_fill(b->addr, b->npages, ctx->seed, gen);
-	ret = ctx->dev->ops->migrate_to_dev(ctx->dev, b->addr, b->npages, bounce, &xfer);
+	ret = hmm_dev_migrate_to_dev(ctx->dev, b->addr, b->npages, bounce, NULL);
 	if (ret)
-		return bench_dev_error(ctx->dev, HMM_OP_MIGRATE_TO_DEV, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(ctx->dev, b, state, &sum);
 	*whole = sum.whole_pmds;
 	return ret;
@@ -104,24 +103,23 @@ static int measure(struct bench_ctx *ctx, struct test_buf *b, enum split_real_me
 		   uint64_t gen, uint8_t *state, struct real_sample *s)
 {
 	struct hmm_snapshot_summary sum;
-	struct hmm_xfer xfer;
 	json_t *before = meta_counters(), *after;
-	uint64_t t0 = bench_now_ns(), want, got;
+	uint64_t t0 = now_ns(), want, got;
 	long off;
 	int ret = 0;
 
 	if (m == REAL_TO_SYS)
-		ret = ctx->dev->ops->migrate_to_sys(ctx->dev, b->addr, b->npages, &xfer);
+		ret = hmm_dev_migrate_to_sys(ctx->dev, b->addr, b->npages, NULL);
 	else
 		for (size_t o = 0; o < b->size; o += PMD_SZ)
 			(void)*(volatile uint8_t *)(b->addr + o);
-	s->ns = bench_now_ns() - t0;
+	s->ns = now_ns() - t0;
 	after = meta_counters();
 	s->counters = meta_counter_delta(before, after);
 	json_decref(before);
 	json_decref(after);
 	if (ret)
-		return bench_dev_error(ctx->dev, HMM_OP_MIGRATE_TO_SYS, ret);
+		return bench_dev_error(ret);
 	ret = bench_snapshot(ctx->dev, b, state, &sum);
 	if (ret)
 		return ret;
@@ -335,7 +333,7 @@ int bench_split_real(struct bench_ctx *ctx, const struct split_real_job *job,
 	ret = check_room(job);
 	if (ret)
 		goto out_free;
-	sysknob_init(&knob, "");
+	sysknob_init(&knob, ctx->sysknob_root);
 	ret = set_knobs(&knob);
 	if (!ret)
 		ret = prepare(ctx, job, &rb, state);

@@ -53,6 +53,8 @@ struct run_opts {
 	uint64_t seed;
 	unsigned int iterations;
 	int help;
+	/* --backend and --device win over the job file's backend= and device=. */
+	int backend_given, device_given;
 	struct perfctr_set *perf;	/* --events LIST, opened by run */
 };
 
@@ -71,6 +73,12 @@ struct probe_opts {
 /* Parses 'probe' options into @o (zeroed by the caller), like run_parse_opts. */
 int probe_parse_opts(int argc, char **argv, struct probe_opts *o);
 
+/*
+ * The job file's [global] backend= and device= where the command line
+ * named none (@o as run_parse_opts() left it).
+ */
+struct job_list;
+void run_choose_device(struct run_opts *o, const struct job_list *jobs);
 /* Parses @s as an integer in [0, @max]; a one-line error names @flag. */
 int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 		   unsigned long long *out);

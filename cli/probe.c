@@ -223,7 +223,7 @@ static void probe_discovered(const struct hmm_backend_ops *ops, json_t *devices,
 {
 	struct hmm_discovery d;
 
-	ops->discover(&d);
+	hmm_backend_discover(ops, &d);
 	for (int i = 0; i < d.n; i++) {
 		const struct hmm_candidate *c = &d.c[i];
 		json_t *j;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hmmbench run: run jobs (a suite or a job file), record every sample. */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -17,29 +16,32 @@
 #include "escape.h"
 #include "job.h"
 #include "meta.h"
+#include "parse.h"
 #include "perfctr.h"
 #include "runner.h"
 
 static const char run_usage[] =
 	"usage: hmmbench run (--suite NAME | --job FILE) [-o DIR] [--backend NAME]\n"
 	"                    [--device PATH] [--seed N] [--iterations N]\n"
-	"                    [--format text|ktap] [--events LIST]\n"
+	"                    [--format text|ktap] [--events LIST] [--help-keys]\n"
 	"\n"
 	"Runs jobs against a device and writes every sample, as it is measured, to\n"
 	"DIR/<kernel-release>/<run-id>/records.jsonl after a metadata record;\n"
 	"reproduce.sh beside it repeats the run.\n"
 	"\n"
-	"  --suite NAME      built-in jobs: smoke (about a minute under TCG),\n"
-	"                    default (within 5 minutes), full\n"
+	"  --suite NAME      built-in jobs (the suites below)\n"
 	"  --job FILE        an INI job file (fio style; see README 'Job files')\n"
 	"  -o, --output DIR  results directory (default $HMMBENCH_RESULTS, else\n"
 	"                    ./hmmbench-results)\n"
-	"  --backend NAME    driver backend (default test_hmm)\n"
-	"  --device PATH     device node (default /dev/hmm_dmirror0; GPU backends:\n"
-	"                    the first render node of their driver)\n"
+	"  --backend NAME    driver backend (default: the job file's backend=, else\n"
+	"                    test_hmm)\n"
+	"  --device PATH     device node (default: the job file's device=, else\n"
+	"                    /dev/hmm_dmirror0; GPU backends: the first render node\n"
+	"                    of their driver)\n"
 	"  --seed N          data pattern seed (default: from the clock, recorded)\n"
 	"  --iterations N    exactly N samples per case, no adaptation\n"
 	"  --format F        text (default) or ktap, for kselftest runners\n"
+	"  --help-keys       every job-file key as a markdown table (the README's)\n"
 	"  --events LIST     perf counters per case, e.g. cycles,instructions,\n"
 	"                    dTLB-load-misses,page-faults (libpfm4 names; 'list'\n"
 	"                    prints them); events this machine cannot count are\n"
@@ -53,7 +55,7 @@ static const char run_usage[] =
 	"(order statistics) with its exact coverage kept in the records.\n"
 	"\n"
 	"example:\n  hmmbench run --suite smoke -o results\n"
-	"  hmmbench run --job sweep.ini --format ktap\n";
+	"  hmmbench run --job sweep.ini --format ktap\n\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -75,12 +77,7 @@ static void install_signals(void)
 int cli_parse_range(const char *flag, const char *s, unsigned long long min,
 		    unsigned long long max, unsigned long long *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	/* strtoull skips blanks and negates "-3": allow digits only. */
-	if (errno || !isdigit((unsigned char)*s) || *end || *out < min || *out > max) {
+	if (parse_uint(s, max, out) || *out < min) {
 		cli_error("%s '%s' is not a number between %llu and %llu", flag, s, min, max);
 		return -1;
 	}
@@ -95,13 +92,16 @@ int cli_parse_uint(const char *flag, const char *s, unsigned long long max,
 
 static int check_run_opts(struct run_opts *o)
 {
-	if (!o->suite == !o->job) {
-		cli_error(o->suite ? "give --suite or --job, not both"
-			  : "no jobs given; use --suite smoke (or default, full) or --job FILE");
+	if (o->suite && o->job) {
+		cli_error("give --suite or --job, not both");
 		return -1;
 	}
-	if (o->suite && strcmp(o->suite, "smoke") && strcmp(o->suite, "default") &&
-	    strcmp(o->suite, "full")) {
+	if (!o->suite && !o->job) {
+		cli_error("no jobs given; use --suite NAME (built-in: %s) or --job FILE",
+			  suite_names());
+		return -1;
+	}
+	if (o->suite && !suite_exists(o->suite)) {
 		cli_error("unknown suite '%s'; built-in suites: %s", o->suite, suite_names());
 		return -1;
 	}
@@ -109,6 +109,8 @@ static int check_run_opts(struct run_opts *o)
 		cli_error("unknown --format '%s'; use text or ktap", o->format);
 		return -1;
 	}
+	if (!o->backend)
+		o->backend = hmm_backend_find("test_hmm");
 	if (!o->device)
 		o->device = o->backend->default_paths[0];
 	return 0;
@@ -127,6 +129,7 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "help-keys", no_argument, NULL, 'K' },
 		{ 0 },
 	};
 	unsigned long long v;
@@ -135,7 +138,6 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 	o->outdir = getenv("HMMBENCH_RESULTS");
 	if (!o->outdir || !*o->outdir)
 		o->outdir = "hmmbench-results";
-	o->backend = hmm_backend_find("test_hmm");
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	o->format = "text";
 	optind = 0;
@@ -145,11 +147,15 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 		case 's': o->suite = optarg; break;
 		case 'J': o->job = optarg; break;
 		case 'o': o->outdir = optarg; break;
-		case 'd': o->device = optarg; break;
+		case 'd':
+			o->device = optarg;
+			o->device_given = 1;
+			break;
 		case 'f': o->format = optarg; break;
 		case 'e': o->events = optarg; break;
 		case 'b':
 			o->backend = hmm_backend_find(optarg);
+			o->backend_given = 1;
 			if (!o->backend) {
 				cli_error("unknown backend '%s'; known: %s", optarg, hmm_backend_names());
 				return -1;
@@ -167,6 +173,12 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'h':
 			fputs(run_usage, stdout);
+			suite_list(stdout);
+			job_keys_summary(stdout);
+			o->help = 1;
+			return 0;
+		case 'K':
+			job_keys_markdown(stdout);
 			o->help = 1;
 			return 0;
 		default:
@@ -276,17 +288,35 @@ static int open_events(struct run_opts *o)
 	return 0;
 }
 
-static int load_jobs(const struct run_opts *o, struct job_list *jobs)
+/*
+ * The job file's backend= and device= apply where the command line names
+ * none; then the backend's own default node.
+ */
+void run_choose_device(struct run_opts *o, const struct job_list *jobs)
+{
+	if (!o->backend_given && jobs->backend[0]) {
+		o->backend = hmm_backend_find(jobs->backend);
+		if (!o->device_given)
+			o->device = o->backend->default_paths[0];
+	}
+	if (!o->device_given && jobs->device[0])
+		o->device = jobs->device;
+}
+
+static int load_jobs(struct run_opts *o, struct job_list *jobs)
 {
 	char err[512];
 	int ret = o->suite ? suite_load(o->suite, jobs, err, sizeof(err))
 			   : job_parse_file(o->job, jobs, err, sizeof(err));
 
-	if (ret)
+	if (ret) {
 		cli_error("%s", err);
-	for (size_t i = 0; !ret && o->iterations && i < jobs->n; i++)
+		return ret;
+	}
+	for (size_t i = 0; o->iterations && i < jobs->n; i++)
 		jobs->jobs[i].reps.fixed = o->iterations;
-	return ret;
+	run_choose_device(o, jobs);
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)

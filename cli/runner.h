@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The job runner: expands each job into cases, runs each case's benchmark,
- * and prints one summary row per metric (text table or KTAP). Benchmarks
- * only produce records; the rows come from results/summary.c.
+ * The job runner: expands each job into cases, runs each case's benchmark
+ * (bench/bench_ops.h), which writes its records and prints its summary
+ * rows (text table or KTAP).
  */
 #ifndef HMMBENCH_RUNNER_H
 #define HMMBENCH_RUNNER_H

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "meta.h"
+#include "parse.h"
 #include "stress_runner.h"
 #include "summary.h"
 
@@ -85,10 +86,14 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-static int parse_duration(const char *flag, const char *arg, uint64_t *ms)
+static int parse_duration_flag(const char *flag, const char *arg, uint64_t *ms)
 {
-	if (!stress_parse_duration(arg, ms))
+	unsigned long long v;
+
+	if (!parse_duration_ms(arg, 86400000ULL, &v)) {
+		*ms = v;
 		return 0;
+	}
 	cli_error("%s '%s' is not a positive duration like 60s, 2m, 1h or 500ms (at most 24h)",
 		  flag, arg);
 	return -1;
@@ -117,8 +122,8 @@ static int parse_opt(int c, struct stress_opts *o)
 	case 's': o->scenario = optarg; return parse_scenario(optarg);
 	case 'o': o->outdir = optarg; return 0;
 	case 'd': o->device = optarg; return 0;
-	case 'D': o->duration_arg = optarg; return parse_duration("--duration", optarg, &o->duration_ms);
-	case 'W': o->watchdog_arg = optarg; return parse_duration("--watchdog", optarg, &o->watchdog_ms);
+	case 'D': o->duration_arg = optarg; return parse_duration_flag("--duration", optarg, &o->duration_ms);
+	case 'W': o->watchdog_arg = optarg; return parse_duration_flag("--watchdog", optarg, &o->watchdog_ms);
 	case 'C': o->inject_corruption = 1; return 0;
 	case 'H': o->inject_hang = 1; return 0;
 	case 'b':

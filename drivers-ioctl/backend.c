@@ -101,8 +101,7 @@ static int discover_first(struct hmm_dev *dev, const struct hmm_backend_ops *ops
 {
 	struct hmm_discovery d;
 
-	memset(&d, 0, sizeof(d));
-	ops->discover(&d);
+	hmm_backend_discover(ops, &d);
 	for (int i = 0; i < d.n; i++) {
 		if (!d.c[i].reason[0]) {
 			snprintf(dev->path, sizeof(dev->path), "%s", d.c[i].path);
@@ -143,11 +142,15 @@ void hmm_dev_close(struct hmm_dev *dev)
 const char *hmm_dev_strerror(const struct hmm_dev *dev, enum hmm_op op,
 			     int err, char *buf, size_t len)
 {
+	unsigned int needs = hmm_op_needs(op);
 	const char *meaning = NULL;
 
 	if (err < 0)
 		err = -err;
-	if (dev->why[0])
+	if (err == EOPNOTSUPP && needs && !hmm_dev_can(dev, needs))
+		meaning = hmm_cap_reason(dev, needs)[0] ? hmm_cap_reason(dev, needs)
+							: "the backend does not have this capability";
+	else if (dev->why[0])
 		meaning = dev->why;
 	else if (dev->ops && dev->ops->explain)
 		meaning = dev->ops->explain(op, err);

@@ -85,7 +85,9 @@ struct hmm_discovery {
 #define HMM_PATH_AUTO "auto"
 
 /*
- * Every operation returns 0 or a negative errno. @bounce is a buffer of
+ * Every operation returns 0 or a negative errno. Only drivers-ioctl/
+ * calls these pointers; everyone else goes through the hmm_dev_*()
+ * wrappers below (tests/unit/test_layout.c checks). @bounce is a buffer of
  * @npages pages the driver copies data through (test_hmm needs one for
  * migration to the device and for device read/write); backends that do not
  * need it ignore it.
@@ -143,6 +145,38 @@ void hmm_dev_set_cap(struct hmm_dev *dev, enum hmm_cap cap, int present,
 const char *hmm_cap_name(enum hmm_cap cap);
 const char *hmm_cap_reason(const struct hmm_dev *dev, enum hmm_cap cap);
 const char *hmm_op_name(enum hmm_op op);
+
+/*
+ * The wrappers every caller outside drivers-ioctl/ uses: -EOPNOTSUPP
+ * when the backend lacks the operation or the capability it needs
+ * (hmm_op_needs()); a call interrupted by a signal is repeated; @xfer may
+ * be NULL. A failure is remembered per thread for hmm_dev_last_error().
+ */
+int hmm_dev_migrate_to_dev(struct hmm_dev *dev, void *addr, size_t npages, void *bounce,
+			   struct hmm_xfer *xfer);
+int hmm_dev_migrate_to_sys(struct hmm_dev *dev, void *addr, size_t npages,
+			   struct hmm_xfer *xfer);
+/* One byte per page, HMM_PAGE_* values (pagestate.h). */
+int hmm_dev_snapshot(struct hmm_dev *dev, void *addr, size_t npages, uint8_t *state);
+int hmm_dev_read(struct hmm_dev *dev, void *addr, size_t npages, void *bounce,
+		 struct hmm_xfer *xfer);
+int hmm_dev_write(struct hmm_dev *dev, void *addr, size_t npages, void *bounce,
+		  struct hmm_xfer *xfer);
+int hmm_dev_exclusive(struct hmm_dev *dev, void *addr, size_t npages, struct hmm_xfer *xfer);
+int hmm_dev_check_exclusive(struct hmm_dev *dev, void *addr, size_t npages);
+/* Makes the next large (THP) device allocation fail, once. */
+int hmm_dev_inject_fail_alloc(struct hmm_dev *dev);
+/* Evicts everything the device holds back to system memory. */
+int hmm_dev_release(struct hmm_dev *dev);
+/* What a discovering backend finds (nothing for one that does not discover). */
+void hmm_backend_discover(const struct hmm_backend_ops *ops, struct hmm_discovery *d);
+/* The HMM_CAP_* an operation needs before a wrapper calls it; 0 if none. */
+unsigned int hmm_op_needs(enum hmm_op op);
+/*
+ * "OP on PATH failed: ENAME (strerror): meaning" for this thread's last
+ * failed wrapper call, into @buf.
+ */
+const char *hmm_dev_last_error(char *buf, size_t len);
 
 /*
  * One PMD-aligned, PMD-sized anonymous region asking for a THP, filled

@@ -79,18 +79,3 @@ const char *hmm_page_state_str(uint8_t state, char *buf, size_t len)
 		 state & HMM_PAGE_PUD ? "|pud" : "");
 	return buf;
 }
-
-void *hmm_mmap_pmd_aligned(size_t len, int prot, int flags)
-{
-	size_t raw_len = len + PMD_SZ;
-	char *raw = mmap(NULL, raw_len, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *aligned;
-
-	if (raw == MAP_FAILED)
-		return NULL;
-	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
-	if (aligned > raw)
-		munmap(raw, aligned - raw);
-	munmap(aligned + len, raw + raw_len - (aligned + len));
-	return aligned;
-}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buffer.h"	/* PAGE_SZ, PMD_SZ, PAGES_PER_PMD */
+
 enum hmm_page_state {
 	HMM_PAGE_ERROR			= 0xff,
 	HMM_PAGE_NONE			= 0x00,
@@ -25,17 +27,6 @@ enum hmm_page_state {
 };
 #define HMM_PAGE_LOCATION_MASK 0xf0
 #define HMM_PAGE_PROT_MASK 0x0f
-
-#define PAGE_SZ 4096UL
-#define PMD_SZ (2UL << 20)
-#define PAGES_PER_PMD (PMD_SZ / PAGE_SZ)
-
-/*
- * An anonymous mapping of @len bytes starting on a 2 MiB boundary (so
- * THPs, device PMDs and GPU big pages can map it), the slack trimmed.
- * NULL with errno set on failure.
- */
-void *hmm_mmap_pmd_aligned(size_t len, int prot, int flags);
 
 /* Counts of a snapshot, the evidence a benchmark records per sample. */
 struct hmm_snapshot_summary {

@@ -17,10 +17,66 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "bench_ops.h"
 #include "job.h"
-#include "migrate.h"
 
 #define NAME "fuzz.ini"
+
+/* The value of key @k in @j keeps what the key's table entry declares. */
+static void check_key(const struct job *j, const struct job_key *k)
+{
+	const void *f = job_key_field(j, k);
+	unsigned int all = 0;
+
+	switch (k->type) {
+	case KEY_UINT:
+		/* A key with no default (repetitions) is 0 where the file left it out. */
+		fuzz_require((!k->def && !*(const unsigned int *)f) ||
+			     (*(const unsigned int *)f >= k->min && *(const unsigned int *)f <= k->max),
+			     "a number within its key's range");
+		break;
+	case KEY_BOOL:
+		fuzz_require(*(const int *)f == 0 || *(const int *)f == 1, "a bool is 0 or 1");
+		break;
+	case KEY_FRACTION:
+		fuzz_require(*(const double *)f > 0 && *(const double *)f < 1, "a fraction in (0, 1)");
+		break;
+	case KEY_DURATION:
+		fuzz_require(isfinite(*(const double *)f) && *(const double *)f > 0,
+			     "a duration is finite and positive");
+		break;
+	case KEY_CHOICE:
+	case KEY_SET:
+		for (const struct key_choice *c = k->choices; c->name; c++)
+			all |= c->value;
+		fuzz_require(k->type == KEY_CHOICE || *(const unsigned int *)f,
+			     "a set names something");
+		fuzz_require(k->type == KEY_CHOICE || !(*(const unsigned int *)f & ~all),
+			     "a set holds only its choices");
+		break;
+	case KEY_SIZES: {
+		const struct size_list *l = f;
+
+		fuzz_require(l->n >= 1 && l->n <= JOB_MAX_LIST, "1..16 sizes");
+		for (unsigned int i = 0; i < l->n; i++)
+			fuzz_require(l->v[i] && !(l->v[i] % 4096) && l->v[i] <= 1ULL << 40,
+				     "a size is a positive multiple of 4 KiB, at most 1 TiB");
+		break;
+	}
+	case KEY_UINTS: {
+		const struct uint_list *l = f;
+
+		fuzz_require(l->n >= 1 && l->n <= JOB_MAX_LIST, "1..16 numbers in a list");
+		for (unsigned int i = 0; i < l->n; i++)
+			fuzz_require(l->v[i] >= k->min && l->v[i] <= k->max,
+				     "a list's numbers within its key's range");
+		break;
+	}
+	case KEY_STRING:
+		fuzz_require(strlen(f) <= k->max, "a string within its length");
+		break;
+	}
+}
 
 static void check_job(const struct job_list *l, size_t i)
 {
@@ -29,30 +85,12 @@ static void check_job(const struct job_list *l, size_t i)
 	fuzz_require(j->name[0] && strlen(j->name) < sizeof(j->name), "a job has a name");
 	for (size_t k = 0; k < i; k++)
 		fuzz_require(strcmp(j->name, l->jobs[k].name), "job names are unique");
-	fuzz_require(j->nsizes >= 1 && j->nsizes <= JOB_MAX_LIST, "1..16 sizes");
-	for (unsigned int k = 0; k < j->nsizes; k++)
-		fuzz_require(j->sizes[k] && !(j->sizes[k] % 4096) && j->sizes[k] <= 1ULL << 40,
-			     "a size is a positive multiple of 4 KiB, at most 1 TiB");
-	fuzz_require(j->nthreads >= 1 && j->nthreads <= JOB_MAX_LIST, "1..16 thread counts");
-	for (unsigned int k = 0; k < j->nthreads; k++)
-		fuzz_require(j->threads[k] >= 1 && j->threads[k] <= 1024, "1..1024 threads");
-	fuzz_require(j->pages_mask && !(j->pages_mask & ~(1u << PAGES_THP | 1u << PAGES_4K)),
-		     "pages are thp and/or 4k");
-	fuzz_require(j->dir_mask && !(j->dir_mask & ~(1u << TO_DEV | 1u << TO_SYS)),
-		     "directions are to-dev and/or to-sys");
-	fuzz_require(j->npressure >= 1 && j->npressure <= JOB_MAX_LIST, "1..16 pressure levels");
-	for (unsigned int k = 0; k < j->npressure; k++)
-		fuzz_require(j->pressure[k] <= 100, "pressure is a percentage");
-	fuzz_require(j->stride >= 1 && j->stride <= 4096, "stride 1..4096");
-	fuzz_require(j->warmup <= 100, "warmup 0..100");
-	fuzz_require(j->reps.fixed <= 100000, "repetitions 0..100000");
-	fuzz_require(j->reps.fixed || (j->reps.min_samples >= 2 &&
-				       j->reps.min_samples <= j->reps.max_samples),
+	fuzz_require(j->bench && bench_find(j->bench->name) == j->bench, "a job has a benchmark");
+	for (const struct job_key *const *k = j->bench->keys; *k; k++)
+		check_key(j, *k);
+	fuzz_require(!job_takes(j, "max_samples") || j->reps.fixed ||
+		     (j->reps.min_samples >= 2 && j->reps.min_samples <= j->reps.max_samples),
 		     "2 <= min_samples <= max_samples");
-	fuzz_require(j->reps.target_ci > 0 && j->reps.target_ci < 1, "target_ci in (0, 1)");
-	fuzz_require(isfinite(j->reps.max_time_s) && j->reps.max_time_s > 0,
-		     "max_time is a finite positive duration");
-	fuzz_require(!j->interleave || j->bench == BENCH_MIGRATE, "only migrate interleaves");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,33 +3,29 @@
 
 #include "metrics.h"
 
-static const struct metric_info metrics[] = {
-	{ "throughput", "MB/s", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "buffer bytes over the time of the migration call, 10^6 B/s" },
-	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "migration throughput over this machine's best memcpy bandwidth" },
-	{ "split_rate", "ratio", BETTER_LOWER, METRIC_RATIO,
-	  "PMDs split over PMDs attempted in one migration" },
-	{ "time", "ms", BETTER_LOWER, METRIC_TIME, "time of one migration call" },
-	{ "fault_latency", "ns", BETTER_LOWER, METRIC_TIME,
-	  "time of one CPU access that faulted a page back from the device" },
-	{ "fault_throughput", "pages/s", BETTER_HIGHER, METRIC_THROUGHPUT,
-	  "pages faulted back per second until the whole range was back" },
-	{ "ops_per_s", "ops/s", BETTER_HIGHER, METRIC_THROUGHPUT, "stress operations per second" },
-	{ NULL, NULL, 0, 0, NULL },
-};
+#define METRICS_MAX 64
 
-const struct metric_info *metric_table(void)
+static const struct metric_info *known[METRICS_MAX];
+static size_t nknown;
+
+void metric_register(const struct metric_info *table)
 {
-	return metrics;
+	for (const struct metric_info *m = table; m && m->name; m++)
+		if (!metric_find(m->name) && nknown < METRICS_MAX)
+			known[nknown++] = m;
 }
 
 const struct metric_info *metric_find(const char *name)
 {
-	for (const struct metric_info *m = metrics; m->name; m++)
-		if (!strcmp(m->name, name))
-			return m;
+	for (size_t i = 0; i < nknown; i++)
+		if (!strcmp(known[i]->name, name))
+			return known[i];
 	return NULL;
+}
+
+const struct metric_info *metric_at(size_t i)
+{
+	return i < nknown ? known[i] : NULL;
 }
 
 const char *metric_kind_name(enum metric_kind kind)

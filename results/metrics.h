@@ -2,10 +2,14 @@
 /*
  * What each metric means: its unit and which way is better. Every sample
  * record carries "values": {"<metric>": number, ...}; readers look the
- * metric up here to know how to compare and plot it.
+ * metric up here to know how to compare and plot it. The producers declare
+ * them: each benchmark in its bench_ops (bench/bench_ops.h), the stress
+ * runner in stress/; they register their tables when hmmbench starts.
  */
 #ifndef HMMBENCH_METRICS_H
 #define HMMBENCH_METRICS_H
+
+#include <stddef.h>
 
 enum metric_better { BETTER_HIGHER, BETTER_LOWER };
 
@@ -25,9 +29,19 @@ struct metric_info {
 	const char *describe;
 };
 
+/*
+ * Registers a table ending with name == NULL (NULL: nothing). A name
+ * registered twice keeps its first meaning; tests check that producers
+ * sharing a name agree on it.
+ */
+void metric_register(const struct metric_info *table);
+#define METRICS_REGISTER(table) \
+	static void __attribute__((constructor)) register_metrics_##table(void) \
+	{ metric_register(table); }
 /* NULL for a metric this hmmbench does not know. */
 const struct metric_info *metric_find(const char *name);
-const struct metric_info *metric_table(void);	/* ends with name == NULL */
+/* The @i-th registered metric, in registration order; NULL past the last. */
+const struct metric_info *metric_at(size_t i);
 /* "time", "throughput", "count", "ratio". */
 const char *metric_kind_name(enum metric_kind kind);
 

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "kmsg.h"
 
@@ -155,7 +155,7 @@ static void handle_line(struct kmsg_watch *w, const char *line, uint64_t usec)
 	} else {
 		remember_context(w, line);
 	}
-	w->last_line_ns = bench_now_ns();
+	w->last_line_ns = now_ns();
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -166,7 +166,7 @@ static void close_quiet(struct kmsg_watch *w)
 
 	pthread_mutex_lock(&w->lock);
 	r = open_one(w);
-	if (r && bench_now_ns() - w->last_line_ns > 1000000000ULL)
+	if (r && now_ns() - w->last_line_ns > 1000000000ULL)
 		r->complete = 1;
 	pthread_mutex_unlock(&w->lock);
 }

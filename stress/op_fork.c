@@ -60,7 +60,7 @@ static size_t device_pages(struct stress_worker *w, size_t first, size_t n)
 {
 	size_t count = 0;
 
-	if (!n || w->ctx->dev.ops->snapshot(&w->ctx->dev, stress_page(w, first), n, w->state))
+	if (!n || hmm_dev_snapshot(&w->ctx->dev, stress_page(w, first), n, w->state))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		count += hmm_page_on_device(w->state[i]);

@@ -176,7 +176,7 @@ int stress_op_mprotect(struct stress_worker *w, const struct stress_op *op)
 		ret = protect(w, op, PROT_NONE);
 		if (!ret) {
 			struct hmm_xfer x;
-			int err = w->ctx->dev.ops->migrate_to_dev(&w->ctx->dev,
+			int err = hmm_dev_migrate_to_dev(&w->ctx->dev,
 					stress_page(w, op->first), op->npages, w->bounce, &x);
 
 			if (err)

@@ -4,10 +4,7 @@
  * thread, life), a fixed number of draws per operation, so that the same
  * seed replays the same sequence whatever the kernel answered.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mix64.h"
@@ -23,8 +20,7 @@ void stress_rng_init(struct stress_rng *r, uint64_t seed, unsigned int scenario,
 
 uint64_t stress_rng_next(struct stress_rng *r)
 {
-	r->state += 0x9e3779b97f4a7c15ULL;
-	return mix64(r->state);
+	return mix64_next(&r->state);
 }
 
 static unsigned int pick_kind(const uint8_t *weights, uint64_t draw)
@@ -97,32 +93,4 @@ char *stress_op_str(const struct stress_op *op, char *buf, size_t len)
 		 stress_op_name(op->kind), op->first, op->npages,
 		 (unsigned long long)op->arg);
 	return buf;
-}
-
-int stress_parse_duration(const char *s, uint64_t *ms)
-{
-	static const struct { const char *suffix; uint64_t ms; } units[] = {
-		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 },
-		{ "h", 3600000 },
-	};
-	unsigned long long v;
-	char *end;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -ERANGE;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].suffix))
-			continue;
-		if (!v)
-			return -EINVAL;
-		if (v > 86400000ULL / units[i].ms)
-			return -ERANGE;
-		*ms = v * units[i].ms;
-		return 0;
-	}
-	return -EINVAL;
 }

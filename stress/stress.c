@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "meta.h"
 #include "pagestate.h"
@@ -196,7 +196,7 @@ static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 		      struct side *side, struct stress_result *res)
 {
 	uint64_t allowed_ms = cfg->watchdog_ms + 120000;
-	uint64_t limit = bench_now_ns() + allowed_ms * 1000000ULL;
+	uint64_t limit = now_ns() + allowed_ms * 1000000ULL;
 	struct stress_shared *sh = cfg->sh;
 
 	while (!atomic_load(&sh->ready) && !atomic_load(&sh->done)) {
@@ -204,7 +204,7 @@ static int wait_ready(struct stress_config *cfg, struct stress_env *env,
 			return -1;
 		if (side_exited(side))
 			break;
-		if (bench_now_ns() > limit) {
+		if (now_ns() > limit) {
 			snprintf(res->reason, sizeof(res->reason),
 				 "setting up the region (opening the device, filling %u MiB) took over %llu s",
 				 cfg->sc->chunks * 2, (unsigned long long)(allowed_ms / 1000));
@@ -318,13 +318,13 @@ static void control_loop(struct run_state *s)
 {
 	struct stress_config *cfg = s->cfg;
 	struct stress_shared *sh = cfg->sh;
-	uint64_t start = bench_now_ns(), end = start + cfg->duration_ms * 1000000ULL;
+	uint64_t start = now_ns(), end = start + cfg->duration_ms * 1000000ULL;
 	uint64_t next = start + 1000000000ULL, now;
 
 	s->win.last_ns = start;
 	for (;;) {
 		nap_ms(100);
-		now = bench_now_ns();
+		now = now_ns();
 		if (*s->env->interrupted) {
 			s->res->status = STRESS_INTERRUPTED;
 			break;
@@ -349,7 +349,7 @@ static void control_loop(struct run_state *s)
 		if (now >= end)
 			break;
 	}
-	s->res->seconds = (bench_now_ns() - start) / 1e9;
+	s->res->seconds = (now_ns() - start) / 1e9;
 }
 
 /*
@@ -362,30 +362,30 @@ static void stop_side(struct run_state *s)
 	struct stress_shared *sh = s->cfg->sh;
 	/* After an oops a worker may never come back: do not wait a watchdog for it. */
 	uint64_t grace = s->kernel_report ? 5000 : s->cfg->watchdog_ms + 2000;
-	uint64_t give_up = bench_now_ns() + grace * 1000000ULL;
+	uint64_t give_up = now_ns() + grace * 1000000ULL;
 
 	/* The last window ends here, not after the workers' shutdown. */
-	if (bench_now_ns() - s->win.last_ns >= 500000000ULL)
-		report_window(s->env, s->cfg, &s->win, bench_now_ns());
+	if (now_ns() - s->win.last_ns >= 500000000ULL)
+		report_window(s->env, s->cfg, &s->win, now_ns());
 	atomic_store(&sh->stop, 1);
-	while (!atomic_load(&sh->done) && bench_now_ns() < give_up) {
+	while (!atomic_load(&sh->done) && now_ns() < give_up) {
 		if (side_exited(&s->side))
 			break;
-		if (!s->kernel_report && check_hang(s, bench_now_ns()))
-			give_up = bench_now_ns() + 2000000000ULL;
+		if (!s->kernel_report && check_hang(s, now_ns()))
+			give_up = now_ns() + 2000000000ULL;
 		nap_ms(50);
 	}
 	if (s->side.pid <= 0)
 		return;
 	/* Done (or given up on): the process may still be closing the device. */
-	give_up = bench_now_ns() + (atomic_load(&sh->done) ? grace : 0) * 1000000ULL;
-	while (!side_exited(&s->side) && bench_now_ns() < give_up)
+	give_up = now_ns() + (atomic_load(&sh->done) ? grace : 0) * 1000000ULL;
+	while (!side_exited(&s->side) && now_ns() < give_up)
 		nap_ms(50);
 	if (s->side.pid <= 0)
 		return;
 	kill(s->side.pid, SIGKILL);
-	give_up = bench_now_ns() + 5000000000ULL;
-	while (!side_exited(&s->side) && bench_now_ns() < give_up)
+	give_up = now_ns() + 5000000000ULL;
+	while (!side_exited(&s->side) && now_ns() < give_up)
 		nap_ms(50);
 	if (s->side.pid > 0) {
 		s->res->abandon = 1;

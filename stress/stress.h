@@ -50,11 +50,6 @@ void stress_next_op(struct stress_rng *r, const uint8_t *weights,
 const char *stress_op_name(unsigned int kind);
 /* "migrate-to-dev pages 512+512 arg 0x1234abcd" */
 char *stress_op_str(const struct stress_op *op, char *buf, size_t len);
-/*
- * "60s", "2m", "1h", "500ms" or plain seconds into milliseconds; 0, or
- * -EINVAL (not a duration, negative or zero) or -ERANGE (over a day).
- */
-int stress_parse_duration(const char *s, uint64_t *ms);
 
 struct stress_scenario {
 	const char *name;

@@ -4,12 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "integrity.h"
+#include "metrics.h"
 #include "pagestate.h"
 #include "stress_records.h"
 #include "summary.h"
+
+/* What the stress records measure, for compare and report. */
+static const struct metric_info stress_metrics[] = {
+	{ "ops_per_s", "ops/s", BETTER_HIGHER, METRIC_THROUGHPUT, "stress operations per second" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+METRICS_REGISTER(stress_metrics)
 
 void stress_totals(struct stress_shared *sh, uint64_t ops[OP_KIND_COUNT],
 		   uint64_t *pages_verified)
@@ -125,7 +133,7 @@ static const char *report_line(const char *text, char *buf, size_t len)
 
 void stress_in_flight(struct stress_shared *sh, char *buf, size_t len)
 {
-	uint64_t now = bench_now_ns();
+	uint64_t now = now_ns();
 	size_t used = 0;
 
 	buf[0] = '\0';

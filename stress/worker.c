@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "errname.h"
 #include "watchdog.h"
 #include "worker.h"
@@ -75,7 +75,7 @@ int stress_mismatch(struct stress_worker *w, const struct stress_op *op,
 	int known = 0;
 
 	atomic_fetch_add(&ctx->sh->integrity_errors, 1);
-	if (ctx->dev_open && !ctx->dev.ops->snapshot(&ctx->dev, (void *)where, 1, &st)) {
+	if (ctx->dev_open && !hmm_dev_snapshot(&ctx->dev, (void *)where, 1, &st)) {
 		known = 1;
 		hmm_page_state_str(st, state, sizeof(state));
 	}
@@ -341,7 +341,7 @@ static void *worker_thread(void *arg)
 		stress_next_op(&w->rng, cfg->sc->weights, w->ctx->rg.nchunks, &op);
 		if (w->st->nfirst < STRESS_FIRST_OPS && cfg->life == 0)
 			w->st->first[w->st->nfirst++] = op;
-		uint64_t t0 = bench_now_ns(), dt;
+		uint64_t t0 = now_ns(), dt;
 
 		wd_enter(&w->st->wd, &op, w->index, t0);
 		if (cfg->inject_hang && w->id == 0 && w->index == 0)
@@ -351,7 +351,7 @@ static void *worker_thread(void *arg)
 		if (!ret && op.kind == OP_MIGRATE_TO_DEV && cfg->inject_corruption)
 			ret = stress_hook_corrupt(w, &op);
 		wd_leave(&w->st->wd);
-		dt = bench_now_ns() - t0;
+		dt = now_ns() - t0;
 		atomic_fetch_add(&w->st->ops[op.kind], 1);
 		atomic_fetch_add(&w->st->ns[op.kind], dt);
 		if (dt > atomic_load(&w->st->max_ns[op.kind]))
@@ -423,8 +423,8 @@ static void drain_device(struct stress_ctx *ctx, struct stress_worker *w)
 		uint8_t *chunk = rg->addr + c * PMD_SZ;
 
 		/* Errors are expected (unmapped by vma-churn); SNAPSHOT tells. */
-		ctx->dev.ops->migrate_to_sys(&ctx->dev, chunk, PAGES_PER_PMD, &x);
-		if (ctx->dev.ops->snapshot(&ctx->dev, chunk, PAGES_PER_PMD, w->state))
+		hmm_dev_migrate_to_sys(&ctx->dev, chunk, PAGES_PER_PMD, &x);
+		if (hmm_dev_snapshot(&ctx->dev, chunk, PAGES_PER_PMD, w->state))
 			continue;
 		for (size_t i = 0; i < PAGES_PER_PMD; i++)
 			left += hmm_page_on_device(w->state[i]);

@@ -147,16 +147,16 @@ Test(fault, units_from_snapshot)
 
 Test(fault, names_round_trip)
 {
-	enum fault_access a;
-	enum fault_pattern p;
-	enum fault_sharing s;
+	unsigned int v = 99;
 
-	cr_expect(!fault_access_parse("write", &a) && a == FAULT_WRITE);
-	cr_expect(!fault_pattern_parse("strided", &p) && p == FAULT_STRIDED);
-	cr_expect(!fault_sharing_parse("overlap", &s) && s == FAULT_OVERLAP);
+	cr_expect(!key_choice_find(fault_access_choices, "write", &v) && v == FAULT_WRITE);
+	cr_expect(!key_choice_find(fault_pattern_choices, "strided", &v) && v == FAULT_STRIDED);
+	cr_expect(!key_choice_find(fault_sharing_choices, "overlap", &v) && v == FAULT_OVERLAP);
 	cr_expect_str_eq(fault_pattern_name(FAULT_RANDOM), "random");
-	cr_expect_eq(fault_access_parse("rw", &a), -EINVAL);
-	cr_expect_eq(fault_pattern_parse("Seq", &p), -EINVAL, "names are lower case");
-	cr_expect_eq(fault_sharing_parse(NULL, &s), -EINVAL);
+	cr_expect_str_eq(fault_access_name(FAULT_WRITE), "write");
+	cr_expect_str_eq(fault_sharing_name(FAULT_DISJOINT), "disjoint");
+	cr_expect_eq(key_choice_find(fault_access_choices, "rw", &v), -1);
+	cr_expect_eq(key_choice_find(fault_pattern_choices, "Seq", &v), -1, "names are lower case");
+	cr_expect_eq(key_choice_find(fault_sharing_choices, NULL, &v), -1);
 	cr_expect(fault_default_max_threads() >= 2);
 }

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Job files and suites: what parses, and errors that name file, line and key. */
+/*
+ * Job files and suites, parsed from the benchmarks' key tables: what
+ * parses, defaults, [global] reaching the jobs after it, and errors that
+ * name file, line and key.
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "adaptive.h"
+#include "bench_ops.h"
 #include "job.h"
-#include "migrate.h"
 
 static char err[512];
 
@@ -15,6 +19,23 @@ static int parse(const char *text, struct job_list *l)
 {
 	err[0] = '\0';
 	return job_parse_string("t.ini", text, l, err, sizeof(err));
+}
+
+/* A key's value in @j, whether it lives in struct job or the bench's own options. */
+static unsigned int uint_of(const struct job *j, const char *key)
+{
+	const struct job_key *k = bench_key(j->bench, key);
+
+	cr_assert(k, "bench=%s takes '%s'", j->bench->name, key);
+	return *(unsigned int *)job_key_field(j, k);
+}
+
+static const struct uint_list *list_of(const struct job *j, const char *key)
+{
+	const struct job_key *k = bench_key(j->bench, key);
+
+	cr_assert(k && k->type == KEY_UINTS, "bench=%s takes the list '%s'", j->bench->name, key);
+	return job_key_field(j, k);
 }
 
 Test(job, global_defaults_apply_to_later_sections)
@@ -26,15 +47,49 @@ Test(job, global_defaults_apply_to_later_sections)
 			   "[b]\nbench=split\ndirection=to-sys\nfailure=injected\n", &l), 0,
 		     "a valid file parses (error: %s)", err);
 	cr_assert_eq(l.n, 2, "two job sections, [global] is not a job");
-	cr_assert_str_eq(l.jobs[0].device, "/dev/hmm_dmirror1", "[global] device reaches [a]");
+	cr_assert_str_eq(l.device, "/dev/hmm_dmirror1", "[global] device is the run's");
 	cr_assert_eq(l.jobs[1].reps.min_samples, 7, "[global] min_samples reaches [b]");
-	cr_assert_eq(l.jobs[0].nsizes, 2);
-	cr_assert_eq(l.jobs[0].sizes[0], 512 * 1024, "512K is 524288 bytes");
-	cr_assert_eq(l.jobs[0].sizes[1], 2 * 1024 * 1024);
+	cr_assert_eq(l.jobs[0].sizes.n, 2);
+	cr_assert_eq(l.jobs[0].sizes.v[0], 512 * 1024, "512K is 524288 bytes");
+	cr_assert_eq(l.jobs[0].sizes.v[1], 2 * 1024 * 1024);
 	cr_assert_eq(l.jobs[0].pages_mask, 1u << PAGES_THP, "pages=thp selects THP only");
-	cr_assert_eq(l.jobs[1].bench, BENCH_SPLIT);
+	cr_assert_str_eq(l.jobs[1].bench->name, "split");
 	cr_assert_eq(l.jobs[1].dir_mask, 1u << TO_SYS);
-	cr_assert(l.jobs[1].inject, "failure=injected");
+	cr_assert_eq(uint_of(&l.jobs[1], "failure"), 0, "failure=injected, the first choice");
+	job_list_free(&l);
+}
+
+Test(job, defaults_come_from_the_tables)
+{
+	struct job_list l;
+
+	cr_assert_eq(parse("[m]\n[f]\nbench=fault\n", &l), 0, "%s", err);
+	cr_assert_str_eq(l.jobs[0].bench->name, "migrate", "bench defaults to migrate");
+	cr_assert_eq(l.jobs[0].sizes.n, 1);
+	cr_assert_eq(l.jobs[0].sizes.v[0], 32UL << 20, "sizes=32M");
+	cr_assert_eq(l.jobs[0].pages_mask, 1u << PAGES_THP | 1u << PAGES_4K);
+	cr_assert_eq(l.jobs[0].dir_mask, 1u << TO_DEV | 1u << TO_SYS, "roundtrip");
+	cr_assert_eq(l.jobs[0].warmup, 1);
+	cr_assert(l.jobs[0].reps.fixed == 0 && l.jobs[0].reps.min_samples == 5 &&
+		  l.jobs[0].reps.max_samples == 50 && l.jobs[0].reps.target_ci == 0.02 &&
+		  l.jobs[0].reps.max_time_s == 30, "adaptive defaults");
+	cr_assert_eq(list_of(&l.jobs[1], "threads")->n, 1);
+	cr_assert_eq(uint_of(&l.jobs[1], "stride"), 16);
+	job_list_free(&l);
+}
+
+Test(job, bench_may_come_after_its_keys)
+{
+	struct job_list l;
+
+	cr_assert_eq(parse("[f]\nthreads=1,2,4\naccess=write\npattern=strided\nstride=8\n"
+			   "ranges=overlap\nbench=fault\n", &l), 0, "%s", err);
+	cr_assert_eq(list_of(&l.jobs[0], "threads")->n, 3);
+	cr_assert_eq(list_of(&l.jobs[0], "threads")->v[2], 4);
+	cr_assert_eq(uint_of(&l.jobs[0], "access"), 1, "write");
+	cr_assert_eq(uint_of(&l.jobs[0], "pattern"), 2, "strided");
+	cr_assert_eq(uint_of(&l.jobs[0], "stride"), 8);
+	cr_assert_eq(uint_of(&l.jobs[0], "ranges"), 1, "overlap");
 	job_list_free(&l);
 }
 
@@ -43,23 +98,11 @@ Test(job, size_range_doubles)
 	struct job_list l;
 
 	cr_assert_eq(parse("[a]\nsizes=2M-16M\n", &l), 0, "%s", err);
-	cr_assert_eq(l.jobs[0].nsizes, 4, "2M,4M,8M,16M");
-	cr_assert_eq(l.jobs[0].sizes[3], 16UL << 20);
+	cr_assert_eq(l.jobs[0].sizes.n, 4, "2M,4M,8M,16M");
+	cr_assert_eq(l.jobs[0].sizes.v[3], 16UL << 20);
 	job_list_free(&l);
-}
-
-Test(job, threads_and_fault_keys)
-{
-	struct job_list l;
-
-	cr_assert_eq(parse("[f]\nbench=fault\nthreads=1,2,4\naccess=write\n"
-			   "pattern=strided\nstride=8\nranges=overlap\n", &l), 0, "%s", err);
-	cr_assert_eq(l.jobs[0].nthreads, 3);
-	cr_assert_eq(l.jobs[0].threads[2], 4);
-	cr_assert_eq(l.jobs[0].access, ACCESS_WRITE);
-	cr_assert_eq(l.jobs[0].pattern, PATTERN_STRIDED);
-	cr_assert_eq(l.jobs[0].stride, 8);
-	cr_assert(l.jobs[0].overlap);
+	cr_assert_eq(parse("[a]\nsize=4M\n", &l), 0, "size= is sizes=: %s", err);
+	cr_assert_eq(l.jobs[0].sizes.v[0], 4UL << 20);
 	job_list_free(&l);
 }
 
@@ -71,42 +114,57 @@ struct bad_case {
 Test(job, errors_name_file_line_and_key)
 {
 	static const struct bad_case bad[] = {
-		{ "[a]\nbench=migrate\nfrobnicate=1\n", "t.ini:3: unknown key 'frobnicate'" },
-		{ "[a]\nsizes=3M,abc\n", "t.ini:2: key 'sizes': bad value '3M,abc'" },
+		{ "[a]\nbench=migrate\nfrobnicate=1\n", "t.ini:3: unknown key 'frobnicate' in [a]" },
+		{ "[a]\nsizes=3M,abc\n", "t.ini:2: key 'sizes': bad value '3M,abc'; expected 4 KiB multiples" },
 		{ "[a]\nsizes=1000\n", "key 'sizes'" },	/* not a 4 KiB multiple */
-		{ "[a]\npages=huge\n", "t.ini:2: key 'pages'" },
+		{ "[a]\nsizes=1M-64G\n", "key 'sizes'" },	/* more than 16 */
+		{ "[a]\npages=huge\n", "t.ini:2: key 'pages': bad value 'huge'; expected thp or 4k" },
 		{ "[a]\ndirection=sideways\n", "key 'direction'" },
-		{ "[a]\nthreads=0\n", "key 'threads'" },
+		{ "[a]\nbench=fault\nthreads=0\n", "t.ini:3: key 'threads': bad value '0'; expected a comma list of whole numbers from 1 to 1024" },
+		{ "[a]\nbench=fault\nstride=0\n", "expected a whole number from 1 to 4096" },
 		{ "[a]\ntarget_ci=150%\n", "key 'target_ci'" },
 		{ "[a]\nmax_time=-1s\n", "key 'max_time'" },
+		{ "[a]\nmax_time=0\n", "key 'max_time'" },
 		{ "[a]\nrepetitions=0\n", "key 'repetitions'" },
-		{ "[a]\nbench=quantum\n", "key 'bench'" },
+		{ "[a]\nbench=quantum\n", "t.ini:2: key 'bench': bad value 'quantum'; expected copyceil, fault, migrate, split" },
 		{ "bench=migrate\n", "t.ini:1: key 'bench' before any [section]" },
 		{ "[a]\nthis is not ini\n", "t.ini:2: not INI syntax" },
-		{ "[a]\nmin_samples=9\nmax_samples=3\n", "min_samples 9 is above max_samples 3" },
+		{ "[a]\nmin_samples=9\nmax_samples=3\n", "t.ini: [a]: min_samples 9 is above max_samples 3" },
 		{ "[global]\nsizes=2M\n", "no job sections" },
 		{ "[a]\nbench=split\nfailure=fragmented\npressure=0,101\n",
 		  "t.ini:4: key 'pressure': bad value '0,101'" },
-		{ "[a]\npressure=-5\n", "t.ini:2: key 'pressure'" },
-		{ "[a]\npressure=50%%\n", "key 'pressure'" },
-		{ "[a]\npressure=half\n", "key 'pressure'" },
-		{ "[a]\npressure=\n", "key 'pressure'" },
-		{ "[a]\nfailure=shattered\n", "key 'failure': bad value 'shattered'; expected injected, fragmented" },
+		{ "[a]\nbench=split\npressure=-5\n", "t.ini:3: key 'pressure'" },
+		{ "[a]\nbench=split\npressure=50%%\n", "key 'pressure'" },
+		{ "[a]\nbench=split\npressure=half\n", "key 'pressure'" },
+		{ "[a]\nbench=split\npressure=\n", "key 'pressure'" },
+		{ "[a]\nbench=split\npressure=0,,50\n", "key 'pressure'" },
+		{ "[a]\nbench=split\nfailure=shattered\n",
+		  "key 'failure': bad value 'shattered'; expected injected or fragmented" },
+		{ "[a]\nbench=split\nfailure=none\n", "key 'failure'" },	/* it measured injected */
 		{ "[a]\nbench=migrate\ninterleave=yes\n",
 		  "t.ini:3: key 'interleave': bad value 'yes'; expected true, false, 1 or 0" },
 		{ "[a]\nbench=split\ninterleave=true\n",
-		  "t.ini:3: key 'interleave': bad value 'true'; expected interleave=false; only bench=migrate" },
+		  "t.ini:3: key 'interleave' is not a key of bench=split (bench=migrate takes it)" },
 		{ "[a]\ninterleave=1\nbench=fault\n",
-		  "t.ini: [a]: key 'interleave': only bench=migrate interleaves its cases, this job is bench=fault" },
+		  "t.ini:2: key 'interleave' is not a key of bench=fault (bench=migrate takes it)" },
+		{ "[a]\nthreads=2\n", "t.ini:2: key 'threads' is not a key of bench=migrate (bench=fault takes it); bench=migrate takes: bench, sizes, pages" },
 		{ "[global]\ninterleave=true\n[c]\nbench=copyceil\n",
-		  "t.ini: [c]: key 'interleave': only bench=migrate" },
+		  "t.ini:2: key 'interleave' in [global] applies to no job after it: only bench=migrate takes it" },
+		{ "[global]\nfrobnicate=1\n[c]\n", "t.ini:2: unknown key 'frobnicate' in [global]" },
+		{ "[global]\nbench=quantum\n[a]\n", "t.ini:2: key 'bench': bad value 'quantum'" },
+		{ "[a]\ndevice=/dev/hmm_dmirror1\n", "t.ini:2: key 'device' applies to the whole run: set it in [global]" },
+		{ "[global]\nbackend=nvidia\n[a]\n", "t.ini:2: key 'backend': bad value 'nvidia'; expected test_hmm" },
+		{ "[a]\nsizes=2M\n[b]\n[a]\nsizes=4M\n", "t.ini:4: duplicate section [a] (first at line 1)" },
+		{ "[a]\nsizes=2M\n[b\nsizes=4M\n", "t.ini:3: section header '[b' has no closing ']'" },
+		{ "[a-name-longer-than-what-inih-keeps-of-a-section-name]\n",
+		  "t.ini:1: section name longer than 49 characters" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct job_list l;
 
 		cr_assert_neq(parse(bad[i].text, &l), 0, "case %zu must fail: %s", i, bad[i].text);
-		cr_assert(strstr(err, bad[i].want), "case %zu: error '%s' should contain '%s'",
+		cr_expect(strstr(err, bad[i].want), "case %zu: error '%s' should contain '%s'",
 			  i, err, bad[i].want);
 		cr_assert_null(l.jobs, "a failed parse leaves no jobs behind");
 	}
@@ -114,7 +172,7 @@ Test(job, errors_name_file_line_and_key)
 
 Test(job, interleave_takes_true_false_1_0)
 {
-	static const struct { const char *v; int want; } ok[] = {
+	static const struct { const char *v; unsigned int want; } ok[] = {
 		{ "true", 1 }, { "false", 0 }, { "1", 1 }, { "0", 0 },
 	};
 	struct job_list l;
@@ -124,17 +182,17 @@ Test(job, interleave_takes_true_false_1_0)
 
 		snprintf(text, sizeof(text), "[a]\nbench=migrate\ninterleave=%s\n", ok[i].v);
 		cr_assert_eq(parse(text, &l), 0, "interleave=%s parses: %s", ok[i].v, err);
-		cr_assert_eq(l.jobs[0].interleave, ok[i].want, "interleave=%s", ok[i].v);
+		cr_assert_eq(uint_of(&l.jobs[0], "interleave"), ok[i].want, "interleave=%s", ok[i].v);
 		job_list_free(&l);
 	}
-	cr_assert_eq(parse("[global]\ninterleave=1\n[a]\nsizes=2M\n[b]\ninterleave=0\n[c]\nbench=split\n"
-			   "interleave=false\n", &l), 0, "%s", err);
-	cr_assert(l.jobs[0].interleave, "[global] interleave=1 reaches [a]");
-	cr_assert(!l.jobs[1].interleave, "[b] turns it off");
-	cr_assert(!l.jobs[2].interleave, "interleave=false is fine on any bench");
+	cr_assert_eq(parse("[global]\ninterleave=1\n[a]\nsizes=2M\n[b]\ninterleave=0\n[c]\nbench=split\n",
+			   &l), 0, "a [global] key reaches the jobs that take it: %s", err);
+	cr_assert(uint_of(&l.jobs[0], "interleave"), "[global] interleave=1 reaches [a]");
+	cr_assert(!uint_of(&l.jobs[1], "interleave"), "[b] turns it off");
+	cr_assert_null(bench_key(l.jobs[2].bench, "interleave"), "split has no interleave");
 	job_list_free(&l);
 	cr_assert_eq(parse("[a]\nsizes=2M\n", &l), 0, "%s", err);
-	cr_assert(!l.jobs[0].interleave, "off unless asked for");
+	cr_assert(!uint_of(&l.jobs[0], "interleave"), "off unless asked for");
 	job_list_free(&l);
 }
 
@@ -144,13 +202,38 @@ Test(job, fragmented_split_takes_pressure_levels)
 
 	cr_assert_eq(parse("[s]\nbench=split\nfailure=fragmented\npressure=0, 90%,100\n"
 			   "[t]\nbench=split\nfailure=fragmented\n", &l), 0, "%s", err);
-	cr_assert(l.jobs[0].fragmented && !l.jobs[0].inject, "failure=fragmented, not injected");
-	cr_assert_eq(l.jobs[0].npressure, 3);
-	cr_assert_eq(l.jobs[0].pressure[0], 0);
-	cr_assert_eq(l.jobs[0].pressure[1], 90, "'90%%' is level 90");
-	cr_assert_eq(l.jobs[0].pressure[2], 100);
-	cr_assert_eq(l.jobs[1].npressure, 4, "levels default to 0,50,90,100");
-	cr_assert_eq(l.jobs[1].pressure[3], 100);
+	cr_assert_eq(uint_of(&l.jobs[0], "failure"), 1, "failure=fragmented");
+	cr_assert_eq(list_of(&l.jobs[0], "pressure")->n, 3);
+	cr_assert_eq(list_of(&l.jobs[0], "pressure")->v[0], 0);
+	cr_assert_eq(list_of(&l.jobs[0], "pressure")->v[1], 90, "'90%%' is level 90");
+	cr_assert_eq(list_of(&l.jobs[0], "pressure")->v[2], 100);
+	cr_assert_eq(list_of(&l.jobs[1], "pressure")->n, 4, "levels default to 0,50,90,100");
+	cr_assert_eq(list_of(&l.jobs[1], "pressure")->v[3], 100);
+	cr_assert_eq(l.jobs[0].bench->cases(&l.jobs[0]), 3, "a case per level");
+	job_list_free(&l);
+}
+
+Test(job, cases_and_labels)
+{
+	struct job_list l;
+	char label[64];
+
+	cr_assert_eq(parse("[m]\nsizes=2M,16M\npages=thp,4k\n"
+			   "[f]\nbench=fault\nsizes=16M\npages=4k\nthreads=1,2,4\n"
+			   "[s]\nbench=split\nsizes=8M\ndirection=to-sys\n[c]\nbench=copyceil\n", &l),
+		     0, "%s", err);
+	cr_assert_eq(l.jobs[0].bench->cases(&l.jobs[0]), 4);
+	l.jobs[0].bench->case_label(&l.jobs[0], 1, label, sizeof(label));
+	cr_assert_str_eq(label, "migrate 2M 4k", "sizes outer, pages inner");
+	l.jobs[0].bench->case_label(&l.jobs[0], 2, label, sizeof(label));
+	cr_assert_str_eq(label, "migrate 16M thp");
+	cr_assert_eq(l.jobs[1].bench->cases(&l.jobs[1]), 3);
+	l.jobs[1].bench->case_label(&l.jobs[1], 2, label, sizeof(label));
+	cr_assert_str_eq(label, "fault 16M 4k T=4");
+	l.jobs[2].bench->case_label(&l.jobs[2], 0, label, sizeof(label));
+	cr_assert_str_eq(label, "split 8M to-sys");
+	l.jobs[3].bench->case_label(&l.jobs[3], 0, label, sizeof(label));
+	cr_assert_str_eq(label, "copy 32M");
 	job_list_free(&l);
 }
 
@@ -160,53 +243,25 @@ Test(job, missing_file_is_an_error_naming_it)
 
 	cr_assert_neq(job_parse_file("/nonexistent/jobs.ini", &l, err, sizeof(err)), 0);
 	cr_assert(strstr(err, "/nonexistent/jobs.ini"), "error names the file: %s", err);
+	cr_assert_neq(job_parse_file("/tmp", &l, err, sizeof(err)), 0);
+	cr_assert(strstr(err, "/tmp: is a directory"), "a directory is not a job file: %s", err);
 }
 
 Test(job, builtin_suites_parse)
 {
 	static const char *const names[] = { "smoke", "default", "full" };
+	struct job_list l;
 
 	for (int i = 0; i < 3; i++) {
-		struct job_list l;
-
+		cr_assert(suite_exists(names[i]));
 		cr_assert_eq(suite_load(names[i], &l, err, sizeof(err)), 0,
 			     "suite %s parses: %s", names[i], err);
 		cr_assert_gt(l.n, 0);
 		job_list_free(&l);
 	}
-	struct job_list l;
+	cr_assert(!suite_exists("nightly"));
 	cr_assert_neq(suite_load("nightly", &l, err, sizeof(err)), 0);
 	cr_assert(strstr(err, "smoke, default, full"), "unknown suite lists the known ones: %s", err);
-}
-
-Test(job, value_parsers)
-{
-	size_t sz;
-
-	cr_assert_eq(job_parse_size("1G", &sz), 0);
-	cr_assert_eq(sz, 1UL << 30);
-	cr_assert_eq(job_parse_size("64MiB", &sz), 0);
-	cr_assert_eq(sz, 64UL << 20);
-	cr_assert_neq(job_parse_size("-2M", &sz), 0, "negative sizes are rejected");
-	cr_assert_eq(job_parse_size("1.5K", &sz), 0, "1.5K is 1536 whole bytes");
-	cr_assert_eq(sz, 1536);
-	cr_assert_neq(job_parse_size("0.3K", &sz), 0, "307.2 bytes is not a whole number");
-}
-
-Test(job, durations_and_fractions)
-{
-	double d;
-
-	cr_assert_eq(job_parse_duration("2m", &d), 0);
-	cr_assert_float_eq(d, 120.0, 1e-9, "2m is 120 s");
-	cr_assert_eq(job_parse_duration("45", &d), 0);
-	cr_assert_float_eq(d, 45.0, 1e-9, "a bare number is seconds");
-	cr_assert_neq(job_parse_duration("-1", &d), 0, "negative durations are rejected");
-	cr_assert_neq(job_parse_duration("10 parsecs", &d), 0);
-	cr_assert_eq(job_parse_fraction("2%", &d), 0);
-	cr_assert_float_eq(d, 0.02, 1e-12);
-	cr_assert_eq(job_parse_fraction("0.05", &d), 0);
-	cr_assert_float_eq(d, 0.05, 1e-12);
 }
 
 /* Adaptive repetitions: the stop rule, with series built by hand. */
@@ -280,7 +335,7 @@ Test(job, duplicate_sections_are_an_error)
 	cr_assert_eq(parse("[global]\nsizes=2M\n[a]\npages=4k\n[global]\nsizes=4M\n[b]\npages=thp\n", &l), 0,
 		     "[global] may come back to change the defaults of later jobs: %s", err);
 	cr_assert_eq(l.n, 2);
-	cr_assert_eq(l.jobs[1].sizes[0], 4UL << 20, "the second [global] reaches [b]");
+	cr_assert_eq(l.jobs[1].sizes.v[0], 4UL << 20, "the second [global] reaches [b]");
 	job_list_free(&l);
 }
 

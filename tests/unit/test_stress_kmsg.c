@@ -9,7 +9,7 @@
 
 #include <criterion/criterion.h>
 
-#include "bench.h"
+#include "clock.h"
 #include "kmsg.h"
 #include "stress.h"
 #include "watchdog.h"
@@ -90,7 +90,7 @@ Test(stress_watchdog, longest_operation_over_the_limit_is_the_hang)
 	uint64_t now;
 
 	cr_assert(sh, "stress_shared_alloc(3)");
-	now = bench_now_ns();
+	now = now_ns();
 	wd_enter(&sh->threads[0].wd, &a, 5, now);
 	wd_enter(&sh->threads[2].wd, &b, 9, now);
 	cr_assert(!wd_find_hang(sh, now, 3600ULL * 1000000000ULL, &hang),

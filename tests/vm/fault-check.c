@@ -16,6 +16,7 @@
 
 #include "copyceil.h"
 #include "fault.h"
+#include "parse.h"
 #include "perfctr.h"
 #include "summary.h"
 
@@ -40,16 +41,27 @@ static void usage_exit(const char *msg)
 
 static unsigned long number(const char *s, const char *what)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *s == '-')
+	if (parse_uint(s, UINT32_MAX, &v))
 		usage_exit(what);
-	if (*end == 'K' || *end == 'M' || *end == 'G')
-		v <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30, end++;
-	if (*end)
+	return v;
+}
+
+static size_t size(const char *s, const char *what)
+{
+	size_t v;
+
+	if (parse_size(s, &v))
+		usage_exit(what);
+	return v;
+}
+
+static unsigned int choice(const struct key_choice *choices, const char *s, const char *what)
+{
+	unsigned int v;
+
+	if (key_choice_find(choices, s, &v))
 		usage_exit(what);
 	return v;
 }
@@ -68,7 +80,7 @@ static void parse(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->device = optarg; break;
-		case 's': o->job.size = number(optarg, "bad --size"); break;
+		case 's': o->job.size = size(optarg, "bad --size"); break;
 		case 'p':
 			if (!strcmp(optarg, "thp") || !strcmp(optarg, "4k"))
 				o->job.mode = optarg[0] == 't' ? PAGES_THP : PAGES_4K;
@@ -77,23 +89,22 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 't': o->threads = optarg; break;
 		case 'a':
-			if (fault_access_parse(optarg, &o->job.access))
-				usage_exit("--access is read or write");
+			o->job.access = choice(fault_access_choices, optarg, "--access is read or write");
 			break;
 		case 'P':
-			if (fault_pattern_parse(optarg, &o->job.pattern))
-				usage_exit("--pattern is seq, random or strided");
+			o->job.pattern = choice(fault_pattern_choices, optarg,
+						"--pattern is seq, random or strided");
 			break;
 		case 'S': o->job.stride = number(optarg, "bad --stride"); break;
 		case 'h':
-			if (fault_sharing_parse(optarg, &o->job.sharing))
-				usage_exit("--sharing is disjoint or overlap");
+			o->job.sharing = choice(fault_sharing_choices, optarg,
+						"--sharing is disjoint or overlap");
 			break;
 		case 'w': o->job.warmup = number(optarg, "bad --warmup"); break;
 		case 'i': o->job.iterations = number(optarg, "bad --iterations"); break;
 		case 'o': o->out = optarg; break;
 		case 'e': o->events = optarg; break;
-		case 'c': o->copy_size = number(optarg, "bad --copy-size"); break;
+		case 'c': o->copy_size = size(optarg, "bad --copy-size"); break;
 		case 'C': o->copy_samples = number(optarg, "bad --copy-samples"); break;
 		default: usage_exit("unknown option");
 		}
@@ -116,12 +127,12 @@ static int run_copyceil(struct bench_ctx *ctx, const struct opts *o)
 {
 	struct copyceil_job cj = { .size = o->copy_size, .samples = o->copy_samples };
 	struct copyceil_result cr;
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = now_ns();
 	int ret = copyceil_measure(ctx, &cj, &cr);
 
 	copyceil_summarise(ctx->out, &cj, &cr);
 	print_copyceil(&cr);
-	printf("copyceil took %.2f s\n", (bench_now_ns() - t0) / 1e9);
+	printf("copyceil took %.2f s\n", (now_ns() - t0) / 1e9);
 	copyceil_result_free(&cr);
 	return ret;
 }
@@ -155,7 +166,7 @@ static int run_fault(struct bench_ctx *ctx, const struct opts *o, unsigned int t
 	struct sample_stats tp = { 0 };
 	struct perfctr_set set = { 0 };
 	char err[256];
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = now_ns();
 	int ret;
 
 	j.threads = t;
@@ -175,7 +186,7 @@ static int run_fault(struct bench_ctx *ctx, const struct opts *o, unsigned int t
 		perfctr_close(&set);
 	}
 	fault_summarise(ctx->out, &j, &r, &lat, &tp);
-	print_fault(&j, &r, &lat, &tp, (bench_now_ns() - t0) / 1e9);
+	print_fault(&j, &r, &lat, &tp, (now_ns() - t0) / 1e9);
 	fault_result_free(&r);
 	return ret ? 1 : 0;
 }

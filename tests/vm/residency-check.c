@@ -69,7 +69,7 @@ static void compare(struct hmm_dev *dev, const struct region *r, const char *whe
 	size_t agree = 0, shown = 0;
 	int ret;
 
-	ret = dev->ops->snapshot(dev, r->addr, r->npages, snap);
+	ret = hmm_dev_snapshot(dev, r->addr, r->npages, snap);
 	if (ret) {
 		tap(0, "%s %s: SNAPSHOT failed: %s", r->name, when, strerror(-ret));
 		goto out;
@@ -108,8 +108,8 @@ static int migrate(struct hmm_dev *dev, const struct region *r, int to_dev)
 	char *start = r->addr + r->first * PAGE_SZ;
 	int ret;
 
-	ret = to_dev ? dev->ops->migrate_to_dev(dev, start, r->count, bounce, &x)
-		     : dev->ops->migrate_to_sys(dev, start, r->count, &x);
+	ret = to_dev ? hmm_dev_migrate_to_dev(dev, start, r->count, bounce, &x)
+		     : hmm_dev_migrate_to_sys(dev, start, r->count, &x);
 	free(bounce);
 	tap(!ret, "%s: migrate pages %zu-%zu to %s: %s", r->name, r->first,
 	    r->first + r->count - 1, to_dev ? "the device" : "system memory",
@@ -162,7 +162,7 @@ static void check_zero_page(struct hmm_dev *dev)
 	tap(!ret && c.scan && zero_pm == n,
 	    "zero page: pagemap shows %zu of %zu read-faulted pages as ZERO|READ (0x11)%s%s",
 	    zero_pm, n, ret ? ": " : c.scan ? "" : " (no PAGEMAP_SCAN)", ret ? why : "");
-	ret = dev->ops->snapshot(dev, p, n, snap);
+	ret = hmm_dev_snapshot(dev, p, n, snap);
 	for (size_t i = 0; !ret && i < n; i++)
 		zero_snap += snap[i] == (HMM_PAGE_ZERO | HMM_PAGE_READ);
 	tap(!ret && zero_snap == n, "zero page: SNAPSHOT agrees on %zu of %zu pages%s%s",

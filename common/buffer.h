@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define PAGE_SZ 4096UL
+#define PMD_SZ (2UL << 20)
+#define PAGES_PER_PMD (PMD_SZ / PAGE_SZ)
+
 enum page_mode { PAGES_THP, PAGES_4K };
 
 struct test_buf {
@@ -14,6 +18,13 @@ struct test_buf {
 	size_t npages;
 	enum page_mode mode;
 };
+
+/*
+ * An anonymous mapping of @len bytes starting on a 2 MiB boundary (so
+ * THPs, device PMDs and GPU big pages can map it), the slack trimmed.
+ * NULL with errno set on failure.
+ */
+void *hmm_mmap_pmd_aligned(size_t len, int prot, int flags);
 
 /* Maps @size bytes (a multiple of 4 KiB) at a PMD-aligned address. */
 int buf_alloc(struct test_buf *b, size_t size, enum page_mode mode);

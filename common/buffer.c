@@ -5,7 +5,6 @@
 
 #include "buffer.h"
 #include "mix64.h"
-#include "pagestate.h"
 
 int buf_alloc(struct test_buf *b, size_t size, enum page_mode mode)
 {
@@ -81,4 +80,19 @@ long pattern_check(const void *addr, size_t npages, uint64_t seed,
 const char *page_mode_name(enum page_mode mode)
 {
 	return mode == PAGES_THP ? "thp" : "4k";
+}
+
+void *hmm_mmap_pmd_aligned(size_t len, int prot, int flags)
+{
+	size_t raw_len = len + PMD_SZ;
+	char *raw = mmap(NULL, raw_len, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *aligned;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	aligned = (char *)(((uintptr_t)raw + PMD_SZ - 1) & ~(PMD_SZ - 1));
+	if (aligned > raw)
+		munmap(raw, aligned - raw);
+	munmap(aligned + len, raw + raw_len - (aligned + len));
+	return aligned;
 }
