@@ -7,7 +7,7 @@ set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 . "$(dirname "$0")/fake-kernel.sh"
 
-tap_plan 12
+tap_plan 29
 export HMMBENCH_CACHE=$WORK/cache
 tree=$(fake_debian_cache "$HMMBENCH_CACHE" 7.2 7.2.13-1)
 kb=("$KERNEL_BUILD" --offline --version 7.2)
@@ -88,5 +88,71 @@ if [[ $rc != 0 ]] && grep -q "patch 'stale.patch' does not apply to debian:linux
 	ok "a patch that does not apply is named, and nothing is built"
 else
 	not_ok "a patch that does not apply is named, and nothing is built" "exit $rc" "$(cat "$WORK/stale.err")"
+fi
+
+# --label, --fragment, --config: argument checks first.
+printf 'CONFIG_FOO=y\n# CONFIG_DRM_VKMS is not set\n' >"$WORK/foo.fragment"
+printf 'CONFIG_UNMET_BAR=y\n' >"$WORK/unmet.fragment"
+printf '# nothing\n' >"$WORK/none.fragment"
+printf 'CONFIG_64BIT=y\nCONFIG_MINE=y\nCONFIG_TEST_HMM=y\n' >"$WORK/my.config"
+refused "--label with a space" "--label 'a b' must be" "${kb[@]}" --label 'a b' --print-key
+refused "--label too long" "must be 1-32" "${kb[@]}" --label "$(printf 'x%.0s' {1..33})" --print-key
+refused "--fragment that does not exist" "does not exist" "${kb[@]}" --fragment "$WORK/nope" --print-key
+refused "--fragment that sets nothing" "sets no option" "${kb[@]}" --fragment "$WORK/none.fragment" --print-key
+refused "--config that is not a config" "is not a kernel config" "${kb[@]}" --config "$WORK/none.fragment" --print-key
+refused "--config twice" "given twice" "${kb[@]}" --config "$WORK/my.config" --config "$WORK/my.config" --print-key
+refused "an option without its value" "--fragment needs a value" "${kb[@]}" --fragment
+
+l=$(key_of --label mypatch) f=$(key_of --fragment "$WORK/foo.fragment") c=$(key_of --config "$WORK/my.config")
+if [[ -n $l && -n $f && -n $c && $(printf '%s\n' "$plain" "$l" "$f" "$c" "$p1" | sort -u | wc -l) == 5 ]]; then
+	ok "--label, --fragment and --config each change the key"
+else
+	not_ok "--label, --fragment and --config each change the key" "plain $plain label $l fragment $f config $c"
+fi
+
+# build NAME ARGS...: builds with the fake tree; sets entry.
+build() {
+	local bz
+	bz=$("${kb[@]}" "${@:2}" 2>"$WORK/$1.err" | tail -n1)
+	entry=${bz%/bzImage}
+	[[ -f $bz ]] || { entry=/nonexistent; sed 's/^/# /' "$WORK/$1.err"; }
+}
+json() { jq -e "$1" "$entry/build.json" >/dev/null 2>&1; }
+
+build label --label mypatch
+check "--label: the release says the label" grep -qx "7.2.13-mypatch" "$entry/release"
+check "--label: CONFIG_LOCALVERSION is in the config" grep -qx 'CONFIG_LOCALVERSION="-mypatch"' "$entry/config"
+
+build frag --fragment "$WORK/foo.fragment"
+check "--fragment: its options are in the config, a later 'is not set' winning" \
+	eval 'grep -qx CONFIG_FOO=y "$entry/config" && ! grep -q "^CONFIG_DRM_VKMS=y" "$entry/config"'
+
+rc=0
+"${kb[@]}" --fragment "$WORK/unmet.fragment" >/dev/null 2>"$WORK/unmet.err" || rc=$?
+check "--fragment: an option olddefconfig drops is named (exit $rc)" \
+	eval '[[ $rc != 0 ]] && grep -q "did not survive olddefconfig.*CONFIG_UNMET_BAR" "$WORK/unmet.err"'
+
+build config --config "$WORK/my.config"
+check "--config: the user's options stay, hmmbench's are merged on top" \
+	eval 'grep -qx CONFIG_MINE=y "$entry/config" && grep -qx CONFIG_9P_FS=y "$entry/config"'
+check "--config: what the user's config lacked is said" grep -q "your --config lacks .*CONFIG_9P_FS" "$WORK/config.err"
+
+if ! command -v jq >/dev/null 2>&1; then
+	for i in 1 2 3; do ok "# SKIP jq is not installed (apt-get install jq)"; done
+else
+	build patched --patch "$WORK/answer.patch" --label fix --fragment "$WORK/foo.fragment"
+	check "build.json names the source, patches, fragments and label" json '
+		.source.kind == "debian" and .source.version == "7.2.13-1" and .label == "fix" and
+		.release == "7.2.13-fix" and [.patches[].name] == ["answer.patch"] and
+		[.fragments[] | "\(.from) \(.name)"] == ["hmmbench test-hmm.fragment", "--fragment foo.fragment"] and
+		.config_inputs.describe == "tinyconfig + test-hmm.fragment + foo.fragment"'
+	ci_patched=$(jq -r .config_inputs.sha256 "$entry/build.json")
+	build plain
+	rm -f "$entry/build.json"
+	build plain-again
+	check "a cached entry without build.json gets one" json '.label == null and .patches == [] and .cache_key != null'
+	build patch-only --patch "$WORK/answer.patch" --label fix2 --fragment "$WORK/foo.fragment"
+	check "patches and label leave the config inputs as they are" \
+		test "$(jq -r .config_inputs.sha256 "$entry/build.json")" == "$ci_patched"
 fi
 finish
