@@ -13,19 +13,23 @@
 
 static const char compare_usage[] =
 	"usage: hmmbench compare BASE NEW... [--threshold PCT] [--alpha A]\n"
-	"                        [--format text|tsv]\n"
+	"                        [--format text|tsv] [--allow-differences]\n"
 	"\n"
 	"Compares the runs under NEW against those under BASE (results directories\n"
 	"of 'hmmbench run -o DIR', a kernel's subdirectory, or one run). Runs are\n"
-	"grouped by kernel release and their samples merged, warm-ups excluded.\n"
+	"grouped by kernel (their label, 'run --label', else their release) and\n"
+	"their samples merged, warm-ups excluded.\n"
 	"For every benchmark, parameter set and metric it prints both medians, the\n"
 	"relative change (Hodges-Lehmann shift over the base median) with its 95%\n"
 	"confidence interval and the Mann-Whitney U p-value. A change is marked\n"
 	"WORSE or better only when p < alpha and |change| > threshold; which way\n"
 	"is better is known per metric. Parameter sets run on one side only and\n"
 	"capabilities a kernel lacks are listed as such. Metadata differences\n"
-	"that make the comparison unfair (THP settings, command line, memory, CPU\n"
-	"count, hmmbench version, host) are printed above the table.\n"
+	"(THP settings, command line, memory, CPUs, hmmbench version, host, the\n"
+	"kernel config) are printed above the table. compare refuses, naming\n"
+	"them, when base and new differ in kernel config (what scripts/kernel-build\n"
+	"made it from: base config and fragments, not patches or label; else the\n"
+	"options' hash), THP settings, memory, CPUs or host.\n"
 	"\n"
 	"  --threshold PCT   smallest change worth marking, in percent (default 5%)\n"
 	"  --alpha A         significance level of the U test (default 0.05)\n"
@@ -34,6 +38,7 @@ static const char compare_usage[] =
 	"                    the full label, each side's median with its 95% CI,\n"
 	"                    and one line per stress scenario (bench stress, metric\n"
 	"                    status: each side's status, WORSE when it newly fails)\n"
+	"  --allow-differences  compare sides that differ in the ways above anyway\n"
 	"\n"
 	"exit status: 0 no significant regression, 1 at least one, 2 usage or\n"
 	"input error (bad file, newer schema, nothing in common, a run on both\n"
@@ -72,6 +77,7 @@ int cli_parse_alpha(const char *s, double *out)
 }
 
 static int tsv;		/* --format tsv */
+static int allow_differences;	/* --allow-differences */
 static int tsv_header_done;
 
 static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
@@ -80,6 +86,7 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "allow-differences", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -89,7 +96,7 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 	o->alpha = 0.05;
 	optind = 0;
 	opterr = 0;
-	tsv = tsv_header_done = 0;
+	tsv = tsv_header_done = allow_differences = 0;
 	while ((c = getopt_long(argc, argv, "t:a:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -106,6 +113,9 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 		case 'a':
 			if (cli_parse_alpha(optarg, &o->alpha))
 				return -1;
+			break;
+		case 'D':
+			allow_differences = 1;
 			break;
 		case 'h':
 			*help = 1;
@@ -154,6 +164,20 @@ static int shares_runs(const struct cmp_side *base, const struct cmp_side *new)
 	return 0;
 }
 
+/* The one-line refusal: what differs between the sides, with the values. */
+static void refuse_unfair(const struct cmp_table *t)
+{
+	char list[4096];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (size_t i = 0; i < t->nunfair; i++)
+		used += snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+				 "%s%s", i ? "; " : "", t->unfair[i]);
+	cli_error("refusing to compare %s with %s (base): they differ in %s; make them match, or give --allow-differences to compare anyway",
+		  t->new->release, t->base->release, list);
+}
+
 /* Prints one comparison; 1 if it found a regression, -1 on bad input. */
 static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 		       const struct cmp_opts *o)
@@ -164,6 +188,11 @@ static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 	if (cmp_build(base, new, o, &t)) {
 		cmp_table_free(&t);
 		cli_error("out of memory comparing %s with %s", new->origin, base->origin);
+		return -1;
+	}
+	if (t.nunfair && !allow_differences) {
+		refuse_unfair(&t);
+		cmp_table_free(&t);
 		return -1;
 	}
 	if (!t.compared && !t.stress_compared) {

@@ -135,8 +135,10 @@ static void caps_text(FILE *f, const struct cmp_side *s)
 static void side_text(FILE *f, const struct cmp_side *s)
 {
 	const struct rs_run *m = &s->merged;
+	char title[300];
 
-	fprintf(f, "\nkernel %s: %zu run%s, %zu samples\n", s->release, s->nruns,
+	cmp_side_title(s, title, sizeof(title));
+	fprintf(f, "\nkernel %s: %zu run%s, %zu samples\n", title, s->nruns,
 		s->nruns == 1 ? "" : "s", m->samples);
 	for (size_t j = 0; j < m->ngroups; j++) {
 		const struct metric_info *mi = metric_find(m->groups[j].metric);
