@@ -153,8 +153,11 @@ else
 	ci_patched=$(jq -r .config_inputs.sha256 "$entry/build.json")
 	build plain
 	rm -f "$entry/build.json"
+	printf "make[1]: Entering directory '/x'\n7.2.13\nmake[1]: Leaving directory '/x'\n" >"$entry/release"
 	build plain-again
-	check "a cached entry without build.json gets one" json '.label == null and .patches == [] and .cache_key != null'
+	check "a cached entry without build.json gets one, with its release cleaned" \
+		eval 'json ".label == null and .patches == [] and .cache_key != null and .release == \"7.2.13\"" &&
+		      test "$(cat "$entry/release")" == 7.2.13'
 	build patch-only --patch "$WORK/answer.patch" --label fix2 --fragment "$WORK/foo.fragment"
 	check "patches and label leave the config inputs as they are" \
 		test "$(jq -r .config_inputs.sha256 "$entry/build.json")" == "$ci_patched"
