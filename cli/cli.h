@@ -49,6 +49,7 @@ int cli_open_device(struct hmm_dev *dev, const struct hmm_backend_ops *ops,
 
 struct run_opts {
 	const char *suite, *job, *outdir, *device, *format, *events;
+	const char *label;	/* --label: names the run whatever its release */
 	const struct hmm_backend_ops *backend;
 	uint64_t seed;
 	unsigned int iterations;

@@ -13,12 +13,13 @@
 
 static const char compare_usage[] =
 	"usage: hmmbench compare BASE NEW... [--threshold PCT] [--alpha A]\n"
-	"                        [--format text|tsv]\n"
+	"                        [--format text|tsv] [--allow-differences]\n"
 	"\n"
 	"Compares the runs under NEW against those under BASE (results directories\n"
 	"of 'hmmbench run -o DIR', a kernel's subdirectory, or one run). Runs are\n"
-	"grouped by kernel release, warm-ups excluded. For every benchmark,\n"
-	"parameter set and metric measured on both:\n"
+	"grouped by kernel (their label, 'run --label', else their release),\n"
+	"warm-ups excluded. For every benchmark, parameter set and metric\n"
+	"measured on both:\n"
 	"  times and throughputs: each run (boot) is one replicate, its median;\n"
 	"    the change is the ratio of the geometric means of the runs' medians,\n"
 	"    tested by a moderated t test on the runs (limma's empirical Bayes\n"
@@ -34,7 +35,11 @@ static const char compare_usage[] =
 	"sets run on one side only and capabilities a kernel lacks are listed as\n"
 	"such. Metadata differences that make the comparison unfair (THP settings,\n"
 	"command line, memory, CPU count, hmmbench version, host) are printed\n"
-	"above the table. The README's 'How many boots' says how many runs to use.\n"
+	"above the table. compare refuses, naming them, when base and new differ\n"
+	"in kernel config (what scripts/kernel-build made it from: base config\n"
+	"and fragments, not patches or label; else the options' hash), THP\n"
+	"settings, memory, CPUs or host. The README's 'How compare decides' says\n"
+	"how many runs to use.\n"
 	"\n"
 	"  --threshold PCT   smallest change worth marking, in percent (default 5%)\n"
 	"  --alpha A         family-wise significance level (default 0.05)\n"
@@ -45,6 +50,7 @@ static const char compare_usage[] =
 	"                    centre, and one line per stress scenario (bench stress,\n"
 	"                    metric status: each side's status, WORSE when it newly\n"
 	"                    fails)\n"
+	"  --allow-differences  compare sides that differ in the ways above anyway\n"
 	"\n"
 	"exit status: 0 no row marked WORSE, 1 at least one (or a stress scenario\n"
 	"that newly fails), 2 usage or input error (bad file, newer schema,\n"
@@ -83,6 +89,7 @@ int cli_parse_alpha(const char *s, double *out)
 }
 
 static int tsv;		/* --format tsv */
+static int allow_differences;	/* --allow-differences */
 static int tsv_header_done;
 
 static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
@@ -91,6 +98,7 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "allow-differences", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -100,7 +108,7 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 	o->alpha = 0.05;
 	optind = 0;
 	opterr = 0;
-	tsv = tsv_header_done = 0;
+	tsv = tsv_header_done = allow_differences = 0;
 	while ((c = getopt_long(argc, argv, "t:a:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -117,6 +125,9 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 		case 'a':
 			if (cli_parse_alpha(optarg, &o->alpha))
 				return -1;
+			break;
+		case 'D':
+			allow_differences = 1;
 			break;
 		case 'h':
 			*help = 1;
@@ -165,6 +176,20 @@ static int shares_runs(const struct cmp_side *base, const struct cmp_side *new)
 	return 0;
 }
 
+/* The one-line refusal: what differs between the sides, with the values. */
+static void refuse_unfair(const struct cmp_table *t)
+{
+	char list[4096];
+	size_t used = 0;
+
+	list[0] = '\0';
+	for (size_t i = 0; i < t->nunfair; i++)
+		used += snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+				 "%s%s", i ? "; " : "", t->unfair[i]);
+	cli_error("refusing to compare %s with %s (base): they differ in %s; make them match, or give --allow-differences to compare anyway",
+		  t->new->release, t->base->release, list);
+}
+
 /* Prints one comparison; 1 if it found a regression, -1 on bad input. */
 static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 		       const struct cmp_opts *o)
@@ -175,6 +200,11 @@ static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 	if (cmp_build(base, new, o, &t)) {
 		cmp_table_free(&t);
 		cli_error("out of memory comparing %s with %s", new->origin, base->origin);
+		return -1;
+	}
+	if (t.nunfair && !allow_differences) {
+		refuse_unfair(&t);
+		cmp_table_free(&t);
 		return -1;
 	}
 	if (!t.compared && !t.stress_compared) {

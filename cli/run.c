@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "job.h"
+#include "kinfo.h"
 #include "meta.h"
 #include "parse.h"
 #include "perfctr.h"
@@ -23,11 +24,16 @@
 static const char run_usage[] =
 	"usage: hmmbench run (--suite NAME | --job FILE) [-o DIR] [--backend NAME]\n"
 	"                    [--device PATH] [--seed N] [--iterations N]\n"
-	"                    [--format text|ktap] [--events LIST] [--help-keys]\n"
+	"                    [--format text|ktap] [--events LIST] [--label NAME]\n"
+	"                    [--help-keys]\n"
 	"\n"
 	"Runs jobs against a device and writes every sample, as it is measured, to\n"
-	"DIR/<kernel-release>/<run-id>/records.jsonl after a metadata record;\n"
-	"reproduce.sh beside it repeats the run.\n"
+	"DIR/<kernel-release>/<run-id>/records.jsonl (DIR/<label>/... with --label)\n"
+	"after a metadata record; reproduce.sh beside it repeats the run. The\n"
+	"metadata holds the kernel's config hash (the config itself is copied to\n"
+	"kernel.config), its source, and the patches and fragments it was built\n"
+	"with (from scripts/kernel-build's build.json, which scripts/vm-run puts\n"
+	"in /etc/hmmbench/kernel/; HMMBENCH_KERNEL_INFO names another directory).\n"
 	"\n"
 	"  --suite NAME      built-in jobs (the suites below)\n"
 	"  --job FILE        an INI job file (fio style; see README 'Job files')\n"
@@ -46,6 +52,8 @@ static const char run_usage[] =
 	"                    dTLB-load-misses,page-faults (libpfm4 names; 'list'\n"
 	"                    prints them); events this machine cannot count are\n"
 	"                    recorded as unavailable with the reason\n"
+	"  --label NAME      name this run's kernel: compare, report and matrix group\n"
+	"                    runs by label, else by release (letters, digits, . _ + -)\n"
 	"\n"
 	"Repetitions adapt: at least min_samples, then more until the 95% CI of\n"
 	"the median is within target_ci (default 2%) or max_time (30 s) or\n"
@@ -128,6 +136,7 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "iterations", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "events", required_argument, NULL, 'e' },
+		{ "label", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "help-keys", no_argument, NULL, 'K' },
 		{ 0 },
@@ -142,7 +151,7 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 	o->format = "text";
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:J:o:b:d:S:i:f:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:J:o:b:d:S:i:f:e:L:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->suite = optarg; break;
 		case 'J': o->job = optarg; break;
@@ -153,6 +162,14 @@ int run_parse_opts(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'f': o->format = optarg; break;
 		case 'e': o->events = optarg; break;
+		case 'L':
+			if (!kinfo_label_ok(optarg)) {
+				cli_error("--label '%s' must be 1-%d letters, digits, '.', '_', '+' or '-', not starting with '.' or '-'",
+					  optarg, KINFO_LABEL_MAX);
+				return -1;
+			}
+			o->label = optarg;
+			break;
 		case 'b':
 			o->backend = hmm_backend_find(optarg);
 			o->backend_given = 1;
@@ -247,6 +264,10 @@ static void write_reproducer(const struct rec_writer *w, int argc, char **argv,
 		if (o->events) {
 			fputs(" --events ", f);
 			esc_shell(f, o->events);
+		}
+		if (o->label) {
+			fputs(" --label ", f);
+			esc_shell(f, o->label);
 		}
 		fprintf(f, " \"$@\"\n");
 		fclose(f);
@@ -355,7 +376,8 @@ int cmd_run(int argc, char **argv)
 	meta_utc_now(stamp, sizeof(stamp));
 	snprintf(run_id, sizeof(run_id), "%s-%s-%d", stamp,
 		 o.suite ? o.suite : "job", (int)getpid());
-	if (rec_open_run(&w, o.outdir, u.release, run_id, err, sizeof(err))) {
+	if (rec_open_run(&w, o.outdir, o.label ? o.label : u.release, run_id,
+			 err, sizeof(err))) {
 		cli_error("%s", err);
 		hmm_dev_close(&dev);
 		job_list_free(&jobs);
@@ -365,6 +387,8 @@ int cmd_run(int argc, char **argv)
 	meta = meta_collect(o.suite ? o.suite : o.job, cmdline,
 			    json_pack("{s:s, s:s, s:I}", "backend", o.backend->name,
 				      "device", o.device, "seed", (json_int_t)o.seed));
+	/* Which kernel this is: config, source, patches, fragments, label. */
+	kinfo_add(json_object_get(meta, "kernel"), o.label, w.dir);
 	/* What this kernel's device can and cannot do, with the reasons. */
 	json_object_set_new(meta, "device", cli_device_json(&dev));
 	free(cmdline);

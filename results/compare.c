@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,8 +82,16 @@ static int side_add(struct cmp_side *s, struct rs_run *run)
 
 static int by_version(const void *a, const void *b)
 {
-	return strverscmp(((const struct cmp_side *)a)->release,
-			  ((const struct cmp_side *)b)->release);
+	const struct cmp_side *x = a, *y = b;
+	int c = strverscmp(x->kernel_release, y->kernel_release);
+
+	return c ? c : strverscmp(x->release, y->release);
+}
+
+/* What a run's side is called: its label, else its release. */
+static const char *side_name(const struct rs_run *run)
+{
+	return run->kernel_label ? run->kernel_label : run->release;
 }
 
 int cmp_sides(struct rs_set *set, const char *origin,
@@ -95,7 +104,7 @@ int cmp_sides(struct rs_set *set, const char *origin,
 		struct rs_run *run = &set->runs[i];
 		size_t j;
 
-		for (j = 0; j < n && strcmp(s[j].release, run->release); j++)
+		for (j = 0; j < n && strcmp(s[j].release, side_name(run)); j++)
 			;
 		if (j == n) {
 			struct cmp_side *more = realloc(s, (n + 1) * sizeof(*s));
@@ -104,7 +113,8 @@ int cmp_sides(struct rs_set *set, const char *origin,
 				goto fail;
 			s = more;
 			memset(&s[n], 0, sizeof(*s));
-			s[n].release = strdup(run->release);
+			s[n].release = strdup(side_name(run));
+			s[n].kernel_release = strdup(run->release);
 			s[n].origin = strdup(origin);
 			n++;
 		}
@@ -121,10 +131,19 @@ fail:
 	return -1;
 }
 
+void cmp_side_title(const struct cmp_side *s, char *buf, size_t len)
+{
+	if (!s->kernel_release || !strcmp(s->release, s->kernel_release))
+		snprintf(buf, len, "%s", s->release);
+	else
+		snprintf(buf, len, "%s (release %s)", s->release, s->kernel_release);
+}
+
 void cmp_sides_free(struct cmp_side *sides, size_t nsides)
 {
 	for (size_t i = 0; i < nsides; i++) {
 		free(sides[i].release);
+		free(sides[i].kernel_release);
 		free(sides[i].origin);
 		free(sides[i].runs);
 		rs_run_free(&sides[i].merged);
@@ -351,6 +370,9 @@ void cmp_table_free(struct cmp_table *t)
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
+	for (size_t i = 0; i < t->nunfair; i++)
+		free(t->unfair[i]);
+	free(t->unfair);
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
 }

@@ -28,9 +28,15 @@
 
 #define CMP_CI_LEVEL 0.95
 
-/* The runs of one kernel release from one place, samples merged. */
+/*
+ * The runs of one kernel from one place, samples merged. A kernel is its
+ * runs' label ('run --label'), else their release: @release is that name,
+ * what every table and figure calls the side; @kernel_release is the
+ * release of its first run (the same as @release when unlabelled).
+ */
 struct cmp_side {
 	char *release;
+	char *kernel_release;
 	char *origin;		/* the directories the runs came from */
 	struct rs_run **runs;
 	size_t nruns;
@@ -84,6 +90,14 @@ struct cmp_table {
 	size_t nrows;
 	char **notes;		/* what makes the comparison unfair */
 	size_t nnotes;
+	/*
+	 * The differences between base and new that make timings
+	 * incomparable (config, THP settings, memory, CPUs, host), each
+	 * "what ('base values' vs 'new values')": compare refuses on them
+	 * unless told otherwise. Each is among the notes as well.
+	 */
+	char **unfair;
+	size_t nunfair;
 	size_t compared, improved, regressed;
 	size_t unconfirmed;	/* time rows with too few runs to judge */
 	size_t min_runs;	/* the runs per side they needed */
@@ -93,12 +107,15 @@ struct cmp_table {
 };
 
 /*
- * Splits @set into one side per kernel release, in version order, each
- * with its groups merged. @origin names where the runs came from.
+ * Splits @set into one side per kernel (label, else release), in version
+ * order of the releases, each with its groups merged. @origin names where
+ * the runs came from.
  */
 int cmp_sides(struct rs_set *set, const char *origin,
 	      struct cmp_side **sides, size_t *nsides);
 void cmp_sides_free(struct cmp_side *sides, size_t nsides);
+/* "7.2.13", or "fix (release 7.2.13-fix)" for a labelled side. */
+void cmp_side_title(const struct cmp_side *s, char *buf, size_t len);
 
 /* Builds the comparison of @new against @base. -1 without memory. */
 int cmp_build(const struct cmp_side *base, const struct cmp_side *new,

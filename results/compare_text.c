@@ -11,19 +11,29 @@
 
 #define WIDTH 80
 
+static void config_text(const struct rs_run *run, char *buf, size_t len);
+
+/*
+ * Metadata that must match for timings to compare. A difference between
+ * base and new in a key that refuses makes compare refuse (unless told
+ * otherwise); the others, and differences within a side, are notes.
+ */
 static const struct {
 	const char *path, *what;
 	double tolerance;	/* numeric: relative spread allowed */
+	int refuse;
+	void (*text)(const struct rs_run *run, char *buf, size_t len);
 } unfair_keys[] = {
-	{ "thp.enabled", "THP enabled" },
-	{ "thp.defrag", "THP defrag" },
+	{ "kernel.config", "kernel config", 0, 1, config_text },
+	{ "thp.enabled", "THP enabled", 0, 1 },
+	{ "thp.defrag", "THP defrag", 0, 1 },
 	{ "kernel.cmdline", "kernel command line" },
-	{ "memory_kib", "memory (KiB)", 0.02 },
-	{ "cpu.count", "CPU count" },
-	{ "cpu.model", "CPU model" },
+	{ "memory_kib", "memory (KiB)", 0.02, 1 },
+	{ "cpu.count", "CPU count", 0, 1 },
+	{ "cpu.model", "CPU model", 0, 1 },
 	{ "hmmbench.version", "hmmbench version" },
 	{ "hmmbench.commit", "hmmbench commit" },
-	{ "host", "host" },
+	{ "host", "host", 0, 1 },
 };
 
 static int add_note(struct cmp_table *t, const char *fmt, ...)
@@ -59,8 +69,28 @@ static void meta_text(const struct rs_run *run, const char *path,
 		snprintf(buf, len, "?");
 }
 
-/* The distinct values of @path over the runs of @s: "'a', 'b'". */
-static void side_values(const struct cmp_side *s, const char *path,
+/*
+ * A kernel's config as compare judges it: what scripts/kernel-build made
+ * it from (its config inputs: base and fragments, so 6.12 and 7.2 built
+ * alike compare, and a label or patch does not count), else the hash of
+ * its options (bare metal), else "?" (records from before either).
+ */
+static void config_text(const struct rs_run *run, char *buf, size_t len)
+{
+	const char *how = rs_meta_str(run, "kernel.build.config_inputs.describe");
+	const char *ci = rs_meta_str(run, "kernel.build.config_inputs.sha256");
+	const char *sha = rs_meta_str(run, "kernel.config.sha256");
+
+	if (how && ci)
+		snprintf(buf, len, "%s, inputs %.12s", how, ci);
+	else if (sha)
+		snprintf(buf, len, "options sha256 %.12s", sha);
+	else
+		snprintf(buf, len, "?");
+}
+
+/* The distinct values of key @k over the runs of @s: "'a', 'b'". */
+static void side_values(const struct cmp_side *s, size_t k,
 			char *buf, size_t len, size_t *distinct)
 {
 	size_t used = 0;
@@ -70,7 +100,10 @@ static void side_values(const struct cmp_side *s, const char *path,
 	for (size_t i = 0; i < s->nruns; i++) {
 		char v[512], quoted[520];
 
-		meta_text(s->runs[i], path, v, sizeof(v));
+		if (unfair_keys[k].text)
+			unfair_keys[k].text(s->runs[i], v, sizeof(v));
+		else
+			meta_text(s->runs[i], unfair_keys[k].path, v, sizeof(v));
 		snprintf(quoted, sizeof(quoted), "'%s'", v);
 		if (strstr(buf, quoted))
 			continue;
@@ -96,14 +129,52 @@ static int numbers_differ(const struct cmp_table *t, const char *path, double to
 	return hi > 0 && (hi - lo) / hi > tol;
 }
 
+/* Whether the value lists @a and @b (side_values) hold the same values. */
+static int same_values(const char *a, size_t na, const char *b, size_t nb)
+{
+	const char *p = a;
+
+	if (na != nb)
+		return 0;
+	while ((p = strchr(p, '\''))) {
+		const char *end = strstr(p + 1, "'");
+		char one[520];
+
+		if (!end || (size_t)(end - p + 1) >= sizeof(one))
+			return !strcmp(a, b);
+		snprintf(one, sizeof(one), "%.*s", (int)(end - p + 1), p);
+		if (!strstr(b, one))
+			return 0;
+		p = end + 1;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 1;
+}
+
+static int add_unfair(struct cmp_table *t, const char *what, const char *b,
+		      const char *n)
+{
+	char **all = realloc(t->unfair, (t->nunfair + 1) * sizeof(*all));
+
+	if (!all)
+		return -1;
+	t->unfair = all;
+	if (asprintf(&all[t->nunfair], "%s (%s on %s vs %s on %s)", what, b,
+		     t->base->release, n, t->new->release) < 0)
+		return -1;
+	t->nunfair++;
+	return 0;
+}
+
 static int key_notes(struct cmp_table *t, size_t k)
 {
 	char b[1024], n[1024];
 	size_t db, dn;
 	const char *what = unfair_keys[k].what;
 
-	side_values(t->base, unfair_keys[k].path, b, sizeof(b), &db);
-	side_values(t->new, unfair_keys[k].path, n, sizeof(n), &dn);
+	side_values(t->base, k, b, sizeof(b), &db);
+	side_values(t->new, k, n, sizeof(n), &dn);
 	if (db > 1 && add_note(t, "%s differs between the runs of %s (base): %s",
 			       what, t->base->release, b))
 		return -1;
@@ -111,11 +182,15 @@ static int key_notes(struct cmp_table *t, size_t k)
 	    add_note(t, "%s differs between the runs of %s (new): %s",
 		     what, t->new->release, n))
 		return -1;
-	if (!strcmp(b, n))
+	if (same_values(b, db, n, dn))
 		return 0;
 	if (unfair_keys[k].tolerance > 0 &&
 	    !numbers_differ(t, unfair_keys[k].path, unfair_keys[k].tolerance))
 		return 0;
+	/* Unknown on one side ("?", older records): said, not refused. */
+	if (unfair_keys[k].refuse && !strstr(b, "'?'") && !strstr(n, "'?'") &&
+	    add_unfair(t, what, b, n))
+		return -1;
 	return add_note(t, "%s differs: %s on %s (base), %s on %s",
 			what, b, t->base->release, n, t->new->release);
 }
@@ -416,10 +491,11 @@ static int seen_before(const struct cmp_table *t, size_t i)
 
 static void side_line(FILE *f, const char *role, const struct cmp_side *s)
 {
-	char line[1024], from[512];
+	char line[1024], from[512], title[300];
 
+	cmp_side_title(s, title, sizeof(title));
 	snprintf(line, sizeof(line), "%s %s: %zu run%s, %zu samples, from %s", role,
-		 s->release, s->nruns, s->nruns == 1 ? "" : "s", s->merged.samples,
+		 title, s->nruns, s->nruns == 1 ? "" : "s", s->merged.samples,
 		 esc_term_buf(from, sizeof(from), s->origin));
 	cmp_put_wrapped(f, "", "    ", line);
 }

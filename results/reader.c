@@ -422,11 +422,13 @@ static char *parent_name(const char *dir)
 static void finish_run(struct rs_run *run)
 {
 	const char *rel = rs_meta_str(run, "kernel.release");
+	const char *label = rs_meta_str(run, "kernel.label");
 	char *dir = rel ? NULL : parent_name(run->dir);
 
 	/* a directory name is not ours either */
 	run->release = rel ? strdup(rel) : dir ? esc_term_dup(dir) : NULL;
 	free(dir);
+	run->kernel_label = label && *label ? strdup(label) : NULL;
 	if (!run->status) {
 		run->status = strdup("incomplete");
 		snprintf(run->incomplete_why, sizeof(run->incomplete_why), "%s",
@@ -603,6 +605,7 @@ void rs_run_free(struct rs_run *run)
 	free(run->dir);
 	free(run->path);
 	free(run->release);
+	free(run->kernel_label);
 	free(run->status);
 	json_decref(run->meta);
 	memset(run, 0, sizeof(*run));

@@ -57,6 +57,7 @@ struct rs_stress {
 struct rs_run {
 	char *dir, *path;	/* the run directory and its records.jsonl */
 	char *release;		/* meta kernel.release, else the parent dir */
+	char *kernel_label;	/* meta kernel.label ('run --label'), or NULL */
 	json_t *meta;		/* NULL when there was no metadata record */
 	char *status;		/* the end record's status, or "incomplete" */
 	int complete;		/* an end record with status "complete" */

@@ -149,8 +149,10 @@ static void caps_text(FILE *f, const struct cmp_side *s)
 static void side_text(FILE *f, const struct cmp_side *s)
 {
 	const struct rs_run *m = &s->merged;
+	char title[300];
 
-	fprintf(f, "\nkernel %s: %zu run%s, %zu samples\n", s->release, s->nruns,
+	cmp_side_title(s, title, sizeof(title));
+	fprintf(f, "\nkernel %s: %zu run%s, %zu samples\n", title, s->nruns,
 		s->nruns == 1 ? "" : "s", m->samples);
 	cmp_put_wrapped(f, "  ", "  ", s->nruns > 1 ?
 			"median: the geometric mean of the runs' medians; between runs: "

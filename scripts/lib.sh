@@ -13,13 +13,15 @@ die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit "${DIE_STATUS:-2}"; }
 # The command's output goes to $LOG; on failure its tail is shown.
 with_progress() {
 	local what=$1 log=$2; shift 2
-	local start=$SECONDS pid
+	local start=$SECONDS pid next=$((SECONDS + 30))
 	"$@" >"$log" 2>&1 &
 	pid=$!
+	# A short poll: a quick step (a config target) costs no idle second.
 	while kill -0 "$pid" 2>/dev/null; do
-		sleep 1
-		if (( (SECONDS - start) % 30 == 0 && SECONDS > start )); then
+		sleep 0.2
+		if ((SECONDS >= next)); then
 			msg "$what: $((SECONDS - start))s, $(wc -l <"$log") lines of output so far"
+			next=$((next + 30))
 		fi
 	done
 	if ! wait "$pid"; then

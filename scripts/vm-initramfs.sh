@@ -132,6 +132,18 @@ pack_cpio() {
 		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"
 }
 
+# What scripts/kernel-build recorded beside the kernel (build.json, the
+# config, the patches) goes to /etc/hmmbench/kernel/, where 'hmmbench run'
+# reads it: the guest cannot see the host's cache entry.
+add_kernel_info() {
+	local entry=${kernel%/*} dir=$stage/etc/hmmbench/kernel
+	[[ -f $entry/build.json ]] || return 0
+	mkdir -p "$dir"
+	cp -- "$entry/build.json" "$dir/build.json"
+	[[ ! -f $entry/config ]] || cp -- "$entry/config" "$dir/config"
+	[[ ! -d $entry/patches.d ]] || cp -R -- "$entry/patches.d" "$dir/patches"
+}
+
 build_initramfs() {
 	local out=$1 spec
 	stage=$tmp/root
@@ -144,6 +156,7 @@ build_initramfs() {
 	for spec in ${adds[@]+"${adds[@]}"}; do
 		add_path "$spec"
 	done
+	add_kernel_info
 	write_command "$stage/etc/hmmbench/command" "${command[@]}"
 	# The guest is named after the host, so results merged from several
 	# machines still say where they were measured (not on the kernel

@@ -50,7 +50,8 @@ one_line_error "compare X with a copy of X: exit 2" "hold the same run" \
 	"$HMMBENCH_BIN" compare "$fx/7.2.13" "$WORK/copy"
 one_line_error "compare BASE with a NEW tree that holds BASE's runs: exit 2" "hold the same run" \
 	"$HMMBENCH_BIN" compare "$fx/6.12.117" "$fx"
-"$HMMBENCH_BIN" compare "$fx/6.12.117" "$fx/7.2.13" >/dev/null 2>"$WORK/err"; rc=$?
+# The fixture's kernels differ in THP defrag on purpose: compare would refuse.
+"$HMMBENCH_BIN" compare --allow-differences "$fx/6.12.117" "$fx/7.2.13" >/dev/null 2>"$WORK/err"; rc=$?
 check "compare of two different kernels still works (exit $rc)" test "$rc" -lt 2
 one_line_error "report X X: exit 2, the samples would count twice" "would count twice" \
 	"$HMMBENCH_BIN" report "$fx" "$fx" -o "$WORK/twice"

@@ -10,7 +10,7 @@ set -uo pipefail
 MATRIX=$SRCDIR/scripts/matrix
 BISECT=$SRCDIR/scripts/bisect
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 16
+tap_plan 17
 
 # refused NAME PATTERN CMD...: exit 2, one line matching PATTERN, and no
 # results directory $WORK/out created.
@@ -67,8 +67,13 @@ merged=$WORK/merged
 cp -r "$SRCDIR/tests/fixtures/results-two-kernels" "$merged"
 cp -r "$merged/7.2.13/run-b" "$merged/7.2.13/run-b-box2"
 sed -i '1s/"host":"[^"]*"/"host":"box2"/' "$merged/7.2.13/run-b-box2/records.jsonl"
-"$HMMBENCH_BIN" compare "$merged/6.12.117" "$merged/7.2.13" >"$WORK/cmp.txt" 2>&1
-check "compare on a tree merged from two hosts flags the host difference" \
+rc=0
+"$HMMBENCH_BIN" compare "$merged/6.12.117" "$merged/7.2.13" >"$WORK/refused.txt" 2>&1 || rc=$?
+check "compare refuses sides whose THP settings and hosts differ, naming them (exit $rc)" \
+	eval '[[ $rc == 2 && $(wc -l <"$WORK/refused.txt") == 1 ]] &&
+	      grep -q "refusing to compare 7.2.13 with 6.12.117 (base): they differ in THP defrag .*; host (.lab1. on 6.12.117 vs" "$WORK/refused.txt"'
+"$HMMBENCH_BIN" compare --allow-differences "$merged/6.12.117" "$merged/7.2.13" >"$WORK/cmp.txt" 2>&1
+check "compare --allow-differences on a tree merged from two hosts flags the host difference" \
 	grep -qE "host differs between the runs of 7.2.13 \(new\): '(lab1', 'box2|box2', 'lab1)'" "$WORK/cmp.txt"
 "$HMMBENCH_BIN" report "$merged" -o "$WORK/report" >/dev/null 2>&1
 check "report on the merged tree counts both runs of 7.2.13 and flags the host" \
