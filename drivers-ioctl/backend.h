@@ -52,8 +52,8 @@ struct hmm_xfer {
 	uint64_t faults;	/* device page faults it took */
 };
 
-#define HMM_REASON_MAX 160
-#define HMM_WHY_MAX 256
+#define HMM_REASON_MAX 256
+#define HMM_WHY_MAX 384
 
 struct hmm_dev {
 	const struct hmm_backend_ops *ops;

@@ -9,8 +9,10 @@
  * pagemap, as for every GPU backend.
  *
  * Device paths: "cuda:N" is CUDA device N (after CUDA_VISIBLE_DEVICES);
- * "cuda:N,fault-back" brings pages back by CPU faults (MADV_POPULATE_WRITE)
- * instead of a prefetch to the host.
+ * ",fault-back" brings pages back by CPU faults (MADV_POPULATE_WRITE)
+ * instead of a prefetch to the host; ",bus-only" opens a device that
+ * cannot migrate pageable memory (no HMM, ATS) for its pinned-copy
+ * ceiling alone, every migration refused with the reason.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@
 struct nvuvm_priv {
 	struct nvuvm_ctx x;
 	int fault_back;
+	int bus_only;
+	char refusal[HMM_WHY_MAX];	/* why it cannot migrate; empty if it can */
 };
 
 static const char *cu_name(const struct nvuvm_cuda *c, hmmb_CUresult r)
@@ -108,22 +112,29 @@ void nvuvm_ctx_close(struct nvuvm_ctx *x)
 	memset(x, 0, sizeof(*x));
 }
 
-/* "cuda:N" or "cuda:N,fault-back": 0, or -EINVAL. */
-static int parse_path(const char *path, int *ordinal, int *fault_back)
+/* "cuda:N[,fault-back][,bus-only]": 0, or -EINVAL. */
+static int parse_path(const char *path, int *ordinal, struct nvuvm_priv *p)
 {
 	size_t plen = strlen(NVUVM_PATH_PREFIX);
-	char *end;
+	char opts[64], *save, *tok;
 	long n;
+	char *end;
 
 	if (strncmp(path, NVUVM_PATH_PREFIX, plen))
 		return -EINVAL;
 	n = strtol(path + plen, &end, 10);
-	if (end == path + plen || n < 0 || n > 4096)
-		return -EINVAL;
-	*fault_back = !strcmp(end, ",fault-back");
-	if (*end && !*fault_back)
+	if (end == path + plen || n < 0 || n > 4096 || (*end && *end != ','))
 		return -EINVAL;
 	*ordinal = n;
+	snprintf(opts, sizeof(opts), "%s", end);
+	for (tok = strtok_r(opts, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "fault-back"))
+			p->fault_back = 1;
+		else if (!strcmp(tok, "bus-only"))
+			p->bus_only = 1;
+		else
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -131,22 +142,23 @@ static int uvm_open(struct hmm_dev *dev, const char *path)
 {
 	const struct nvuvm_cuda *c;
 	struct nvuvm_priv *p;
-	int ordinal, fault_back, ret;
+	int ordinal, ret;
 
 	ret = nvuvm_cuda_get(&c, dev->why, sizeof(dev->why));
 	if (ret)
 		return ret;
-	if (parse_path(path, &ordinal, &fault_back))
-		return gpu_fail(dev, -EINVAL, "'%s' is not a CUDA device: say cuda:N or cuda:N,fault-back ('hmmbench probe --backend nvidia-uvm' lists them)",
-				path);
-	ret = nvuvm_device_refusal(c, ordinal, dev->why, sizeof(dev->why));
-	if (ret)
-		return ret > 0 ? -EOPNOTSUPP : ret;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	dev->priv = p;
-	p->fault_back = fault_back;
+	if (parse_path(path, &ordinal, p))
+		return gpu_fail(dev, -EINVAL, "'%s' is not a CUDA device: say cuda:N, with ,fault-back or ,bus-only if wanted ('hmmbench probe --backend nvidia-uvm' lists them)",
+				path);
+	ret = nvuvm_device_refusal(c, ordinal, p->refusal, sizeof(p->refusal));
+	if (ret < 0 || (ret > 0 && !p->bus_only)) {
+		snprintf(dev->why, sizeof(dev->why), "%s", p->refusal);
+		return ret > 0 ? -EOPNOTSUPP : ret;
+	}
 	return nvuvm_ctx_open(&p->x, c, ordinal, dev->why, sizeof(dev->why));
 }
 
@@ -214,6 +226,16 @@ static int uvm_copy_bus(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes
 				  bytes, reps, ns, dev->why, sizeof(dev->why));
 }
 
+/* ,bus-only on a device that cannot migrate: every migration capability says why. */
+static int refused_caps(struct hmm_dev *dev, const char *refusal)
+{
+	hmm_dev_set_cap(dev, HMM_CAP_MIGRATE_TO_DEV, 0, "%s", refusal);
+	hmm_dev_set_cap(dev, HMM_CAP_MIGRATE_TO_SYS, 0, "%s", refusal);
+	hmm_dev_set_cap(dev, HMM_CAP_THP_PMD, 0, "unknown: nothing migrates here");
+	hmm_dev_set_cap(dev, HMM_CAP_DEV_COHERENT, 0, "unknown: nothing migrates here");
+	return 0;
+}
+
 static int uvm_probe_caps(struct hmm_dev *dev)
 {
 	struct nvuvm_priv *p = dev->priv;
@@ -221,9 +243,11 @@ static int uvm_probe_caps(struct hmm_dev *dev)
 	gpu_set_common_caps(dev);
 	hmm_dev_set_cap(dev, HMM_CAP_DEV_RW, 0,
 			"reading device-resident pageable memory needs a GPU kernel, and hmmbench ships none");
+	if (p->refusal[0])
+		return refused_caps(dev, p->refusal);
 	if (p->fault_back)
 		hmm_dev_set_cap(dev, HMM_CAP_MIGRATE_TO_SYS, 0,
-				"cuda:N,fault-back: pages come back by CPU faults (MADV_POPULATE_WRITE), not by a prefetch to the host");
+				",fault-back: pages come back by CPU faults (MADV_POPULATE_WRITE), not by a prefetch to the host");
 	else
 		hmm_dev_set_cap(dev, HMM_CAP_MIGRATE_TO_SYS, 1, NULL);
 	return gpu_probe_round_trip(dev);

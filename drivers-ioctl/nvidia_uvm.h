@@ -34,6 +34,11 @@ struct nvuvm_cuda {
 int nvuvm_cuda_open(const char *lib, struct nvuvm_cuda *c, char *why, size_t len);
 /* NVUVM_LIB, opened once per process: 0 and the table in *@c, or as nvuvm_cuda_open(). */
 int nvuvm_cuda_get(const struct nvuvm_cuda **c, char *why, size_t len);
+/*
+ * Tests only: nvuvm_cuda_get() answers @c (a table of the test's own
+ * functions standing in for the driver API) instead of loading libcuda.
+ */
+void nvuvm_cuda_override(const struct nvuvm_cuda *c);
 /* "CUDA_ERROR_NO_DEVICE (no CUDA-capable device is detected)"-like, never NULL. */
 const char *nvuvm_cu_strerror(const struct nvuvm_cuda *c, hmmb_CUresult r,
 			      char *buf, size_t len);

@@ -387,3 +387,157 @@ Test(nvidia_uvm, cuda_errors_have_names_and_errnos)
 	cr_expect_eq(nvuvm_cu_errno(HMMB_CUDA_ERROR_OUT_OF_MEMORY), -ENOMEM);
 	cr_expect_eq(nvuvm_cu_errno(HMMB_CUDA_SUCCESS), 0);
 }
+
+/*
+ * The backend's own flow (open, probe, migrate, discover) with the driver
+ * API answered by this file: device 0 cannot migrate pageable memory, device
+ * 1 says it can. Whatever these functions claim, residency comes from
+ * pagemap: a prefetch that moves nothing must read as nothing moved.
+ */
+static int prefetches[3];	/* by CUmemLocationType: calls seen */
+
+static hmmb_CUresult flow_attribute(int *v, hmmb_CUdevice_attribute a, hmmb_CUdevice d)
+{
+	if (a == HMMB_CU_DEVICE_ATTRIBUTE_PAGEABLE_MEMORY_ACCESS)
+		*v = d == 1;
+	else if (a == HMMB_CU_DEVICE_ATTRIBUTE_PAGEABLE_MEMORY_ACCESS_USES_HOST_PAGE_TABLES)
+		*v = 0;
+	else
+		return HMMB_CUDA_ERROR_INVALID_VALUE;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_count(int *n)
+{
+	*n = 2;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_name(char *name, int len, hmmb_CUdevice d)
+{
+	snprintf(name, len, "stand-in %d", d);
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_bus_id(char *id, int len, hmmb_CUdevice d)
+{
+	snprintf(id, len, "0000:%02x:00.0", d + 1);
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_retain(hmmb_CUcontext *ctx, hmmb_CUdevice d)
+{
+	(void)d;
+	*ctx = (hmmb_CUcontext)&prefetches;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_release(hmmb_CUdevice d)
+{
+	(void)d;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_stream_create(hmmb_CUstream *s, unsigned int flags)
+{
+	cr_expect_eq(flags, HMMB_CU_STREAM_NON_BLOCKING);
+	*s = (hmmb_CUstream)&prefetches[1];
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_stream_destroy(hmmb_CUstream s)
+{
+	(void)s;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static hmmb_CUresult flow_prefetch(hmmb_CUdeviceptr p, size_t n, hmmb_CUmemLocation loc,
+				   unsigned int flags, hmmb_CUstream s)
+{
+	(void)p; (void)n; (void)flags; (void)s;
+	cr_assert(loc.type == HMMB_CU_MEM_LOCATION_TYPE_DEVICE ||
+		  loc.type == HMMB_CU_MEM_LOCATION_TYPE_HOST, "location type %d", loc.type);
+	cr_expect(loc.type != HMMB_CU_MEM_LOCATION_TYPE_DEVICE || loc.id == 1,
+		  "prefetched to device %d, not the one opened", loc.id);
+	prefetches[loc.type]++;
+	return HMMB_CUDA_SUCCESS;
+}
+
+static struct nvuvm_cuda flow;
+
+static void use_flow(void)
+{
+	flow = fake_copy_cuda();
+	flow.fn.cuDeviceGetAttribute = flow_attribute;
+	flow.fn.cuDeviceGetCount = flow_count;
+	flow.fn.cuDeviceGetName = flow_name;
+	flow.fn.cuDeviceGetPCIBusId = flow_bus_id;
+	flow.fn.cuDevicePrimaryCtxRetain = flow_retain;
+	flow.fn.cuDevicePrimaryCtxRelease = flow_release;
+	flow.fn.cuStreamCreate = flow_stream_create;
+	flow.fn.cuStreamDestroy = flow_stream_destroy;
+	flow.fn.cuMemPrefetchAsync = flow_prefetch;
+	nvuvm_cuda_override(&flow);
+}
+
+Test(nvidia_uvm_flow, discovery_lists_each_device_with_its_verdict, .init = use_flow)
+{
+	struct hmm_discovery d;
+
+	nvidia_uvm_backend.discover(&d);
+	cr_assert_eq(d.n, 2);
+	cr_expect_str_eq(d.c[0].path, "cuda:0");
+	cr_expect_str_eq(d.c[0].what, "stand-in 0, pci 0000:01:00.0");
+	cr_expect(!strncmp(d.c[0].reason, HEAD "(", strlen(HEAD) + 1), "%s", d.c[0].reason);
+	cr_expect_str_eq(d.c[1].path, "cuda:1");
+	cr_expect_str_empty(d.c[1].reason);
+	cr_expect_str_empty(d.reason, "one device is usable");
+}
+
+Test(nvidia_uvm_flow, a_device_without_hmm_is_refused_in_one_line, .init = use_flow)
+{
+	struct hmm_dev dev;
+
+	cr_expect_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:0"), -EOPNOTSUPP);
+	cr_expect(!strncmp(dev.why, HEAD "(", strlen(HEAD) + 1), "%s", dev.why);
+	cr_expect_null(strchr(dev.why, '\n'));
+	hmm_dev_close(&dev);
+	cr_expect_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:0,sideways"), -EINVAL);
+	cr_expect(strstr(dev.why, "'cuda:0,sideways' is not a CUDA device"), "%s", dev.why);
+	hmm_dev_close(&dev);
+}
+
+Test(nvidia_uvm_flow, bus_only_opens_for_the_copy_ceiling_alone, .init = use_flow)
+{
+	struct hmm_dev dev;
+	uint64_t ns[2];
+
+	cr_assert_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:0,bus-only"), 0, "%s", dev.why);
+	cr_expect(!hmm_dev_can(&dev, HMM_CAP_MIGRATE_TO_DEV));
+	cr_expect(!strncmp(hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV), HEAD, strlen(HEAD)),
+		  "%s", hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV));
+	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_DEVICE], 0, "no probe migration was tried");
+	cr_expect_eq(dev.ops->copy_bus(&dev, HMM_COPY_TO_DEV, 1 << 16, 2, ns), 0, "%s", dev.why);
+	hmm_dev_close(&dev);
+}
+
+Test(nvidia_uvm_flow, a_prefetch_that_moves_nothing_reads_as_nothing_moved, .init = use_flow)
+{
+	struct hmm_dev dev;
+
+	cr_assert_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:1"), 0, "%s", dev.why);
+	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_DEVICE], 1, "the probe prefetched to the device");
+	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_HOST], 1, "and back to the host");
+	cr_expect(!hmm_dev_can(&dev, HMM_CAP_MIGRATE_TO_DEV),
+		  "the stand-in moved nothing; pagemap must say so");
+	cr_expect(strstr(hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV),
+			 "pagemap shows 0 of 512 pages device-private"),
+		  "%s", hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV));
+	cr_expect(!hmm_dev_can(&dev, HMM_CAP_DEV_RW));
+	hmm_dev_close(&dev);
+	/* ,fault-back: back by CPU faults, no prefetch to the host. */
+	cr_assert_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:1,fault-back"), 0, "%s", dev.why);
+	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_HOST], 1, "no second prefetch to the host");
+	cr_expect(!hmm_dev_can(&dev, HMM_CAP_MIGRATE_TO_SYS));
+	hmm_dev_close(&dev);
+}
