@@ -33,8 +33,9 @@ static const char probe_usage[] =
 	"that backend), saying why.\n"
 	"\n"
 	"  --json          one JSON object on stdout instead of text\n"
-	"  --backend NAME  only this backend (test_hmm, nouveau, amdkfd, xe)\n"
-	"  --device PATH   only this device node (/dev/dri/* for the GPU backends)\n"
+	"  --backend NAME  only this backend (test_hmm, nouveau, amdkfd, xe, nvidia-uvm)\n"
+	"  --device PATH   only this device (/dev/dri/* for nouveau, amdkfd and xe,\n"
+	"                  cuda:N for nvidia-uvm)\n"
 	"\n"
 	"example:\n  hmmbench probe --json | jq .devices\n";
 
@@ -194,7 +195,8 @@ static json_t *probe_path(const struct hmm_backend_ops *ops, const char *path,
 	json_t *j;
 	int ret;
 
-	if (stat(path, &st) < 0) {
+	/* Only device nodes can be absent; "cuda:0" is a name, not a file. */
+	if (path[0] == '/' && stat(path, &st) < 0) {
 		if (!r->first_err)
 			r->first_err = errno;
 		return json_pack("{s:s, s:s, s:s}", "backend", ops->name, "path", path,
@@ -241,12 +243,28 @@ static void probe_discovered(const struct hmm_backend_ops *ops, json_t *devices,
 		snprintf(r->reason, sizeof(r->reason), "%s", d.reason[0] ? d.reason : "no device found");
 }
 
-/* --device PATH goes to the GPU backends if it is a DRM node, else to the others. */
+static int prefix_of(const struct hmm_backend_ops *ops, const char *device)
+{
+	return ops->path_prefix && !strncmp(device, ops->path_prefix, strlen(ops->path_prefix));
+}
+
+/*
+ * --device PATH goes to the backends whose prefix it has (/dev/dri/ to the
+ * DRM GPU backends, cuda: to nvidia-uvm); a path no prefix claims goes to
+ * the backends without one (test_hmm).
+ */
 static int backend_takes(const struct hmm_backend_ops *ops, const char *device)
 {
+	const struct hmm_backend_ops *const *b = hmm_backends();
+
 	if (!device)
 		return 1;
-	return (ops->discover != NULL) == !strncmp(device, "/dev/dri/", 9);
+	if (ops->path_prefix)
+		return prefix_of(ops, device);
+	for (int i = 0; b[i]; i++)
+		if (prefix_of(b[i], device))
+			return 0;
+	return 1;
 }
 
 static void probe_backend(const struct hmm_backend_ops *ops, const char *device,

@@ -14,12 +14,14 @@ extern const struct hmm_backend_ops test_hmm_backend;
 extern const struct hmm_backend_ops nouveau_backend;
 extern const struct hmm_backend_ops amdkfd_backend;
 extern const struct hmm_backend_ops xe_backend;
+extern const struct hmm_backend_ops nvidia_uvm_backend;
 
 static const struct hmm_backend_ops *const backends[] = {
 	&test_hmm_backend,
 	&nouveau_backend,
 	&amdkfd_backend,
 	&xe_backend,
+	&nvidia_uvm_backend,
 	NULL,
 };
 

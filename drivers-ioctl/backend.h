@@ -40,14 +40,20 @@ enum hmm_op {
 	HMM_OP_COUNT,
 };
 
+/* Which way a copy across the device's bus goes. */
+enum hmm_copy_dir {
+	HMM_COPY_TO_DEV,	/* system memory to device memory */
+	HMM_COPY_TO_SYS,	/* device memory to system memory */
+};
+
 /* What the driver reported back for one call. */
 struct hmm_xfer {
 	uint64_t cpages;	/* pages the driver copied or migrated */
 	uint64_t faults;	/* device page faults it took */
 };
 
-#define HMM_REASON_MAX 160
-#define HMM_WHY_MAX 256
+#define HMM_REASON_MAX 256
+#define HMM_WHY_MAX 384
 
 struct hmm_dev {
 	const struct hmm_backend_ops *ops;
@@ -98,6 +104,11 @@ struct hmm_backend_ops {
 	/* Device paths this backend would try, NULL-terminated. */
 	const char *const *default_paths;
 	/*
+	 * The device paths it takes begin so ("/dev/dri/", "cuda:"); NULL:
+	 * any path no other backend claims (test_hmm's /dev/hmm_dmirror*).
+	 */
+	const char *path_prefix;
+	/*
 	 * Backends whose nodes cannot be known in advance (GPUs) list what
 	 * they found here instead; NULL means try default_paths.
 	 */
@@ -122,6 +133,14 @@ struct hmm_backend_ops {
 	int (*inject_fail_alloc)(struct hmm_dev *dev);
 	/* Evict everything the device holds back to system memory. */
 	int (*release)(struct hmm_dev *dev);
+	/*
+	 * Optional: times @reps copies of @bytes between pinned system memory
+	 * and device memory by the engine migrations use (ns[i] per copy), so
+	 * migrations read as a fraction of the bus. -EOPNOTSUPP and dev->why
+	 * where the backend cannot.
+	 */
+	int (*copy_bus)(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+			unsigned int reps, uint64_t *ns);
 	void (*close)(struct hmm_dev *dev);
 	/* What errno @err from @op means for this driver, or NULL. */
 	const char *(*explain)(enum hmm_op op, int err);

@@ -154,6 +154,15 @@ out:
 	return 0;
 }
 
+int gpu_copy_bus_none(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		      unsigned int reps, uint64_t *ns)
+{
+	(void)dir; (void)bytes; (void)reps; (void)ns;
+	return gpu_fail(dev, -EOPNOTSUPP,
+			"pinned copies need %s's command submission, which hmmbench does not drive (nvidia-uvm measures them through CUDA)",
+			dev->ops->name);
+}
+
 const char *gpu_explain(enum hmm_op op, int err)
 {
 	switch (err) {

@@ -39,6 +39,10 @@ int gpu_probe_round_trip(struct hmm_dev *dev);
 /* The common capability bits and reasons of a GPU backend. */
 void gpu_set_common_caps(struct hmm_dev *dev);
 
+/* The copy_bus op of a GPU backend that cannot copy by itself: -EOPNOTSUPP, why. */
+int gpu_copy_bus_none(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		      unsigned int reps, uint64_t *ns);
+
 /* Meaning of an errno from a GPU backend's operation, or NULL. */
 const char *gpu_explain(enum hmm_op op, int err);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -147,6 +148,16 @@ static const char *th_explain(enum hmm_op op, int err)
 	}
 }
 
+/* No bus: the device is system RAM and the kernel's copy_page the engine. */
+static int th_copy_bus(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		       unsigned int reps, uint64_t *ns)
+{
+	(void)dir; (void)bytes; (void)reps; (void)ns;
+	snprintf(dev->why, sizeof(dev->why),
+		 "test_hmm's device memory is system RAM copied by the CPU: the CPU copy rows are its ceiling");
+	return -EOPNOTSUPP;
+}
+
 static const char *const th_paths[] = {
 	"/dev/hmm_dmirror0", "/dev/hmm_dmirror1",
 	"/dev/hmm_dmirror2", "/dev/hmm_dmirror3", NULL,
@@ -169,6 +180,7 @@ const struct hmm_backend_ops test_hmm_backend = {
 	.check_exclusive = th_check_exclusive,
 	.inject_fail_alloc = th_inject_fail_alloc,
 	.release = th_release,
+	.copy_bus = th_copy_bus,
 	.close = th_close,
 	.explain = th_explain,
 };

@@ -5,12 +5,14 @@
 # GPU backend fails with that reason, not a crash; and the pagemap
 # residency helper the GPU backends rely on agrees page for page with
 # test_hmm's SNAPSHOT on real device-private pages (tests/vm/residency-check).
+# nvidia-uvm, with no NVIDIA driver in the guest, names the missing
+# libcuda.so.1 in probe and in a run, in one line, without crashing.
 # No GPU answers anything here: nothing below pretends one did.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 RESIDENCY_CHECK=${RESIDENCY_CHECK:-$(dirname "$HMMBENCH_BIN")/tests/vm/residency-check}
-require_qemu 21
+require_qemu 26
 [[ -x $RESIDENCY_CHECK ]] || bail "'$RESIDENCY_CHECK' not built; 'make check' builds it (or: make tests/vm/residency-check)"
 # kernel_for prints a diag line on stdout before the path: keep the path.
 bz=$(kernel_for 7.2 | tail -n1)
@@ -22,6 +24,9 @@ for b in nouveau amdkfd xe; do
 	hmmbench probe --backend $b >/results/probe-$b.txt 2>/results/probe-$b.err; echo $? >/results/probe-$b.rc
 	hmmbench run --suite smoke --backend $b -o /results/runs >/results/run-$b.out 2>/results/run-$b.err; echo $? >/results/run-$b.rc
 done
+hmmbench probe --backend nvidia-uvm >/results/probe-nvidia-uvm.txt 2>/results/probe-nvidia-uvm.err; echo $? >/results/probe-nvidia-uvm.rc
+hmmbench run --suite smoke --backend nvidia-uvm -o /results/runs >/results/run-nvidia-uvm.out 2>/results/run-nvidia-uvm.err; echo $? >/results/run-nvidia-uvm.rc
+hmmbench run --suite smoke --backend nvidia-uvm --device cuda:0 -o /results/runs >/results/run-cuda0.out 2>/results/run-cuda0.err; echo $? >/results/run-cuda0.rc
 residency-check >/results/residency.txt 2>&1; echo $? >/results/residency.rc'
 "$VM_RUN" --kernel "$bz" --results "$res" --timeout "${VM_TIMEOUT:-900}" \
 	--add "$HMMBENCH_BIN:/usr/bin/hmmbench" \
@@ -50,6 +55,18 @@ for b in nouveau amdkfd xe; do
 done
 check "the text probe prints each GPU backend's verdict" \
 	bash -c "grep -c '^\(nouveau\|amdkfd\|xe\) *no usable device: no render node is' '$res/probe.txt' | grep -qx 3"
+nolib='libcuda.so.1 not found (no NVIDIA driver)'
+check "probe: nvidia-uvm has no usable device: '$nolib'" \
+	jqc --arg r "$nolib" '.backends[] | select(.name == "nvidia-uvm") | .usable == 0 and .reason == $r' "$probe"
+check "probe --backend nvidia-uvm exits 1 with that reason on one line" \
+	bash -c "test \"\$(cat '$res/probe-nvidia-uvm.rc')\" = 1 && test \"\$(wc -l <'$res/probe-nvidia-uvm.err')\" = 1 && grep -qx 'hmmbench: error: no usable nvidia-uvm device: $nolib' '$res/probe-nvidia-uvm.err'"
+for r in nvidia-uvm cuda0; do
+	check "run --backend nvidia-uvm ($r) exits 1 (no crash) with one line naming libcuda.so.1" \
+		bash -c "test \"\$(cat '$res/run-$r.rc')\" = 1 && test \"\$(wc -l <'$res/run-$r.err')\" = 1 && grep -q ': $nolib\$' '$res/run-$r.err'"
+	[[ $(cat "$res/run-$r.rc" 2>/dev/null) == 1 ]] || sed 's/^/# /' "$res/run-$r.err" 2>/dev/null
+done
+check "the text probe prints nvidia-uvm's verdict" \
+	grep -qx "nvidia-uvm no usable device: $nolib" "$res/probe.txt"
 check "test_hmm still comes first in probe's devices (the guest tests rely on it)" \
 	jqc '.devices[0].path == "/dev/hmm_dmirror0" and .devices[0].caps["migrate-to-dev"] == true' "$probe"
 
