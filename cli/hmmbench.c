@@ -19,6 +19,7 @@ static const struct {
 	{ "compare", cmd_compare, "compare kernels: medians, change with CI, U test" },
 	{ "report", cmd_report, "HTML, text and CSV report with gnuplot figures" },
 	{ "stress", cmd_stress, "race migrations, faults and VMA changes; check data and the kernel log" },
+	{ "repro", cmd_repro, "build, boot, shrink and report a stress run's standalone reproducer" },
 };
 
 static void usage(FILE *f)

@@ -33,6 +33,7 @@ static const char stress_usage[] =
 	"usage: hmmbench stress [--scenario NAME|all] [--duration 60s] [--seed N]\n"
 	"                       [--threads N] [--watchdog 60s] [-o DIR]\n"
 	"                       [--backend NAME] [--device PATH] [--print-ops N]\n"
+	"                       [--repro fail|always|never]\n"
 	"\n"
 	"Runs threads that race migrations to the device and back, CPU faults,\n"
 	"device access and VMA changes over a region of THP and 4 KiB chunks. Every\n"
@@ -59,6 +60,10 @@ static const char stress_usage[] =
 	"  --backend NAME    driver backend (default test_hmm)\n"
 	"  --device PATH     device node (default /dev/hmm_dmirror0)\n"
 	"  --print-ops N     print each thread's first N operations (at most 16)\n"
+	"  --repro WHEN      write a standalone C reproducer of a scenario's\n"
+	"                    operations, per thread, up to its failure: fail\n"
+	"                    (default), always, or never. It lands in the run's\n"
+	"                    repro-SCENARIO/ (repro.c, repro.json); see 'hmmbench repro'\n"
 	"\n"
 	"Scenarios the kernel or machine cannot run (pressure without cgroup v2,\n"
 	"fail-alloc without FAIL_ALLOC) are skipped with the reason. Errors the\n"
@@ -73,7 +78,8 @@ struct stress_opts {
 	const struct hmm_backend_ops *backend;
 	uint64_t seed, duration_ms, watchdog_ms;
 	unsigned int threads, print_ops;
-	int inject_corruption, inject_hang, help;
+	int inject_corruption, inject_hang, help, write_repro;
+	char *command;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -119,6 +125,16 @@ static int parse_opt(int c, struct stress_opts *o)
 	case 'D': o->duration_arg = optarg; return parse_duration("--duration", optarg, &o->duration_ms);
 	case 'W': o->watchdog_arg = optarg; return parse_duration("--watchdog", optarg, &o->watchdog_ms);
 	case 'C': o->inject_corruption = 1; return 0;
+	case 'R':
+		if (!strcmp(optarg, "fail"))
+			o->write_repro = REPRO_ON_FAIL;
+		else if (!strcmp(optarg, "always"))
+			o->write_repro = REPRO_ALWAYS;
+		else if (!strcmp(optarg, "never"))
+			o->write_repro = REPRO_NEVER;
+		else
+			cli_error("--repro '%s' must be fail, always or never", optarg);
+		return strcmp(optarg, "fail") && strcmp(optarg, "always") && strcmp(optarg, "never") ? -1 : 0;
 	case 'H': o->inject_hang = 1; return 0;
 	case 'b':
 		o->backend = hmm_backend_find(optarg);
@@ -159,6 +175,7 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "print-ops", required_argument, NULL, 'p' },
+		{ "repro", required_argument, NULL, 'R' },
 		/* Test-only detector checks (tests/vm/stress.sh); not in --help. */
 		{ "inject-corruption", no_argument, NULL, 'C' },
 		{ "inject-hang", no_argument, NULL, 'H' },
@@ -237,7 +254,7 @@ static json_t *job_json(const struct stress_opts *o)
 			 "watchdog_ms", (json_int_t)o->watchdog_ms);
 }
 
-static int open_records(struct rec_writer *w, const struct stress_opts *o,
+static int open_records(struct rec_writer *w, struct stress_opts *o,
 			int argc, char **argv)
 {
 	char run_id[96], err[PATH_MAX + 128], stamp[32];
@@ -253,7 +270,7 @@ static int open_records(struct rec_writer *w, const struct stress_opts *o,
 	}
 	cmdline = cli_command_line(argc + 1, argv - 1);
 	rec_write(w, meta_collect("stress", cmdline, job_json(o)));
-	free(cmdline);
+	o->command = cmdline;	/* the reproducer says where it came from */
 	write_reproducer(w, o);
 	return 0;
 }
@@ -371,6 +388,7 @@ static int run_all(const struct stress_opts *o, struct stress_env *env, struct t
 			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
 			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
 			.inject_hang = o->inject_hang,
+			.write_repro = o->write_repro, .command = o->command,
 		};
 		struct stress_result r;
 
@@ -421,6 +439,7 @@ int cmd_stress(int argc, char **argv)
 	if (abandon)
 		fprintf(stderr, "hmmbench: a worker thread is stuck in the kernel; exiting without waiting for it\n");
 	print_verdict(&t, &o, kmsg_why, w.dir);
+	free(o.command);
 	if (t.failed)
 		return EXIT_FAIL;
 	return t.interrupted ? 130 : EXIT_OK;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "oplog.h"
 
 enum stress_op_kind {
 	OP_MIGRATE_TO_DEV, OP_MIGRATE_TO_SYS, OP_CPU_READ, OP_CPU_WRITE,
@@ -80,6 +81,8 @@ struct stress_scenario {
 
 const struct stress_scenario *stress_scenarios(size_t *n);
 const struct stress_scenario *stress_scenario_find(const char *name);
+/* Whether an operation of @kind runs while no other does, in @sc. */
+int stress_op_runs_solo(const struct stress_scenario *sc, unsigned int kind);
 
 #define STRESS_MAX_THREADS 64
 #define STRESS_ERRNO_SLOTS 136	/* errno values below this are counted by name */
@@ -134,6 +137,13 @@ struct stress_shared {
 	_Atomic int failure_claimed;
 	struct stress_failure failure;
 	char setup_error[256];		/* the worker side could not start */
+	/*
+	 * What each thread ran (oplog.h) and, once a failure is seen, how
+	 * many operations each had begun by then: the reproducer's length.
+	 */
+	struct oplog_set oplog;
+	_Atomic int oplog_frozen;
+	uint64_t oplog_at_failure[STRESS_MAX_THREADS];
 	unsigned int nthreads;
 	struct stress_thread_stats threads[];
 };
@@ -149,6 +159,8 @@ struct stress_config {
 	unsigned int print_ops;
 	int inject_corruption, inject_hang;
 	unsigned int life;		/* respawn count, pressure only */
+	enum { REPRO_ON_FAIL, REPRO_ALWAYS, REPRO_NEVER } write_repro;
+	const char *command;		/* the hmmbench command line, for the reproducer */
 	struct stress_shared *sh;
 };
 

@@ -272,19 +272,27 @@ static void hook_hang(struct stress_worker *w)
 		nanosleep(&ts, NULL);
 }
 
+int stress_op_runs_solo(const struct stress_scenario *sc, unsigned int kind)
+{
+	return (stress_op_table[kind].solo && !sc->unguarded_dev_access) ||
+	       (kind == OP_FAIL_ALLOC && sc->serial_injection);
+}
+
 static int run_one(struct stress_worker *w, struct stress_op *op)
 {
 	const struct stress_op_desc *d = &stress_op_table[op->kind];
 	const struct stress_scenario *sc = w->ctx->cfg->sc;
 	struct stress_region *rg = &w->ctx->rg;
 	int guarded = !sc->unguarded_dev_access;
-	int solo = (d->solo && guarded) || (op->kind == OP_FAIL_ALLOC && sc->serial_injection);
+	int solo = stress_op_runs_solo(sc, op->kind);
 	int ret;
 
 	if (d->small_pages_only && guarded)
 		to_small_pages(rg, op);
 	if (op->first + op->npages > rg->npages)
 		op->npages = rg->npages - op->first;
+	if (w->ctx->sh->oplog.base)
+		oplog_add(oplog_of(&w->ctx->sh->oplog, w->id), op, solo ? OPLOG_SOLO : 0);
 	if (solo)
 		pthread_rwlock_wrlock(&w->ctx->solo);
 	else
