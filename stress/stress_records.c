@@ -8,6 +8,7 @@
 #include "errname.h"
 #include "integrity.h"
 #include "pagestate.h"
+#include "repro_console.h"
 #include "stress_records.h"
 #include "summary.h"
 
@@ -166,8 +167,13 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 		}
 		report_line(kr.text, first, sizeof(first));
 		if (!res->report_file[0]) {
+			json_t *fns = repro_report_functions(kr.text);
+
 			snprintf(res->report_kind, sizeof(res->report_kind), "%s", kmsg_kind_name(kr.kind));
 			snprintf(res->report_file, sizeof(res->report_file), "%s", path);
+			snprintf(res->report_function, sizeof(res->report_function), "%s",
+				 repro_key_function(fns) ? repro_key_function(fns) : "");
+			json_decref(fns);
 		}
 		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n%s%s%s",
 			kmsg_kind_name(kr.kind), cfg->sc->name, first, path,

@@ -39,6 +39,7 @@ struct stress_result {
 	int abandon;			/* a thread is stuck: exit without cleaning up */
 	char in_flight[600];		/* what each thread was inside when the kernel complained */
 	char report_kind[24];		/* the first kernel report's kind */
+	char report_function[128];	/* its first dmirror_* function, else its RIP's */
 	char report_file[PATH_MAX + 64];	/* and where its text was saved */
 	char repro_dir[PATH_MAX + 80];	/* the reproducer written, if any */
 };
