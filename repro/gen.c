@@ -101,6 +101,7 @@ static void write_tables(const struct repro *r, FILE *f)
 		r->evict_on_close);
 	fprintf(f, "#define RP_SERIAL_INJECTION %d\t/* FAIL_ALLOC only while no other operation runs */\n",
 		r->serial_injection);
+	fprintf(f, "#define RP_PAGE_CHECKS %d\t/* 0: pages are touched, not checked */\n", r->page_checks);
 	fprintf(f, "#define RP_SECONDS %u\n#define RP_WATCHDOG_S %u\n\n", r->seconds, r->watchdog_s);
 	fprintf(f, "/* Per 2 MiB chunk: 1 = MADV_HUGEPAGE (a THP), 0 = MADV_NOHUGEPAGE. */\n");
 	fprintf(f, "static const unsigned char rp_thp[RP_NCHUNKS] = {");

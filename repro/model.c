@@ -19,6 +19,7 @@ void repro_init(struct repro *r)
 	memset(r, 0, sizeof(*r));
 	r->seconds = 60;
 	r->watchdog_s = 60;
+	r->page_checks = 1;
 }
 
 void repro_free(struct repro *r)
@@ -173,6 +174,7 @@ json_t *repro_to_json(const struct repro *r)
 	json_object_set_new(j, "thp", thp);
 	json_object_set_new(j, "evict_on_close", json_boolean(r->evict_on_close));
 	json_object_set_new(j, "serial_injection", json_boolean(r->serial_injection));
+	json_object_set_new(j, "page_checks", json_boolean(r->page_checks));
 	json_object_set_new(j, "seconds", json_integer(r->seconds));
 	json_object_set_new(j, "watchdog_s", json_integer(r->watchdog_s));
 	json_object_set_new(j, "ops_total", json_integer((json_int_t)repro_total_ops(r)));
@@ -254,6 +256,7 @@ int repro_from_json(json_t *j, struct repro *r, char *err, size_t len)
 		r->thp[c] = json_integer_value(json_array_get(thp, c)) != 0;
 	r->evict_on_close = json_is_true(json_object_get(j, "evict_on_close"));
 	r->serial_injection = json_is_true(json_object_get(j, "serial_injection"));
+	r->page_checks = !json_is_false(json_object_get(j, "page_checks"));
 	if (json_integer_value(json_object_get(j, "seconds")) > 0)
 		r->seconds = (unsigned int)json_integer_value(json_object_get(j, "seconds"));
 	if (json_integer_value(json_object_get(j, "watchdog_s")) > 0)

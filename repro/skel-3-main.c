@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 		errors += g.w[i].errors;
 		printf("REPRO: thread %u ran %lu operations\n", i, g.w[i].ran);
 	}
-	printf("REPRO-PASS: %lu rounds, %lu operations (%lu ioctl or syscall errors, expected under races) in %.1f s; this program saw no failure: look for a kernel report in dmesg\n",
-	       rounds, ops, errors, (now_ns() - t0) / 1e9);
+	printf("REPRO-PASS: %lu round%s, %lu operations (%lu ioctl or syscall errors, expected under races) in %.1f s; this program saw no failure: look for a kernel report in dmesg\n",
+	       rounds, rounds == 1 ? "" : "s", ops, errors, (now_ns() - t0) / 1e9);
 	return 0;
 }
