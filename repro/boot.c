@@ -324,7 +324,8 @@ void repro_boot_free(struct repro_boot *b)
 
 const char *repro_boot_outcome(const struct repro_boot *b, char *buf, size_t len)
 {
-	const char *fn = repro_key_function(b->functions);
+	char key[128];
+	const char *fn = repro_key_function(b->functions, key, sizeof(key));
 
 	if (b->kind != KMSG_NONE)
 		snprintf(buf, len, "%s%s%s", kmsg_kind_name(b->kind), fn ? " in " : "", fn ? fn : "");
@@ -348,7 +349,17 @@ void repro_want_from(const struct repro *r, const char *match, struct repro_want
 	const char *kind = json_string_value(json_object_get(r->failure, "kind"));
 	const char *rk = json_string_value(json_object_get(r->failure, "report_kind"));
 	const char *fn = json_string_value(json_object_get(r->failure, "function"));
+	const char *report = json_string_value(json_object_get(r->failure, "report"));
+	char key[128];
 
+	/* Derived from the report's text, so a newer hmmbench reads it anew. */
+	if (report) {
+		json_t *fns = repro_report_functions(report);
+
+		if (repro_key_function(fns, key, sizeof(key)))
+			fn = key;
+		json_decref(fns);
+	}
 	memset(w, 0, sizeof(*w));
 	snprintf(w->kind, sizeof(w->kind), "%s", kind ? kind : "kernel-report");
 	snprintf(w->report_kind, sizeof(w->report_kind), "%s", rk ? rk : "");

@@ -85,8 +85,14 @@ static int function_of(const char *line, char *name, size_t len)
 		p = line;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (*p == '?' || *p == '<')
-			return 0;	/* unreliable entries and <IRQ>/<TASK> marks */
+		/*
+		 * "? " marks an entry the unwinder is unsure of; without frame
+		 * pointers or ORC (tinyconfig) every entry is one, so keep them.
+		 */
+		if (*p == '?' && p[1] == ' ')
+			p += 2;
+		if (*p == '<')
+			return 0;	/* <IRQ>, <TASK> */
 	}
 	n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
 	if (!n || p[n] != '+' || strncmp(p + n, "+0x", 3) || !strchr(p + n, '/'))
@@ -118,15 +124,21 @@ json_t *repro_report_functions(const char *text)
 	return arr;
 }
 
-const char *repro_key_function(json_t *functions)
+const char *repro_key_function(json_t *functions, char *buf, size_t len)
 {
+	const char *name = json_string_value(json_array_get(functions, 0));
 	size_t i;
 	json_t *v;
 
 	json_array_foreach(functions, i, v)
-		if (!strncmp(json_string_value(v), "dmirror_", 8))
-			return json_string_value(v);
-	return json_string_value(json_array_get(functions, 0));
+		if (!strncmp(json_string_value(v), "dmirror_", 8)) {
+			name = json_string_value(v);
+			break;
+		}
+	if (!name)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)strcspn(name, "."), name);
+	return buf;
 }
 
 /* Oopses and memory-safety reports vs. lockups and stalls vs. the rest. */

@@ -15,8 +15,12 @@
 char *repro_console_report(const char *console, enum kmsg_kind *kind);
 /* The functions a report names: the RIP's first, then its call trace. */
 json_t *repro_report_functions(const char *text);
-/* The first dmirror_* function of @functions, else the first; or NULL. */
-const char *repro_key_function(json_t *functions);
+/*
+ * The first dmirror_* function of @functions, else the first, without the
+ * compiler's suffix (.constprop.0, .isra.0, .part.0, .cold), which differs
+ * between builds of the same source: into @buf, or NULL if there is none.
+ */
+const char *repro_key_function(json_t *functions, char *buf, size_t len);
 /*
  * Whether a report of @kind with @text is the failure wanted: of the same
  * class as @want_kind (oops-like, lockup-like, other; NULL: any) and

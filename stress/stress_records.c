@@ -171,8 +171,8 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 
 			snprintf(res->report_kind, sizeof(res->report_kind), "%s", kmsg_kind_name(kr.kind));
 			snprintf(res->report_file, sizeof(res->report_file), "%s", path);
-			snprintf(res->report_function, sizeof(res->report_function), "%s",
-				 repro_key_function(fns) ? repro_key_function(fns) : "");
+			if (!repro_key_function(fns, res->report_function, sizeof(res->report_function)))
+				res->report_function[0] = '\0';
 			json_decref(fns);
 		}
 		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n%s%s%s",

@@ -88,10 +88,11 @@ static json_t *failure_json(const struct stress_config *cfg, const struct stress
 
 		if (text) {
 			json_t *fns = repro_report_functions(text);
+			char key[128];
 
 			json_object_set_new(f, "report", json_string(text));
-			if (repro_key_function(fns))
-				json_object_set_new(f, "function", json_string(repro_key_function(fns)));
+			if (repro_key_function(fns, key, sizeof(key)))
+				json_object_set_new(f, "function", json_string(key));
 			json_object_set_new(f, "functions", fns);
 			free(text);
 		}
