@@ -169,6 +169,41 @@ static void drop_runs(struct minimizer *m, unsigned int t, size_t size)
 	}
 }
 
+/*
+ * What led to the failure is most likely near its end: keep the last
+ * half of every thread's operations, then the last quarter, ... while
+ * that still trips it. Each thread still runs as many operations per
+ * round as recorded, so a shorter list only repeats more often.
+ */
+static void keep_tails(struct minimizer *m)
+{
+	for (;;) {
+		struct repro cand;
+		char what[96];
+		int shorter = 0;
+
+		if (m->out_of_boots || repro_copy(&cand, &m->cur))
+			return;
+		for (unsigned int t = 0; t < cand.nthreads; t++) {
+			struct repro_thread *th = &cand.threads[t];
+			size_t keep = (th->n + 1) / 2;
+
+			if (keep < th->n) {
+				memmove(th->ops, th->ops + (th->n - keep), keep * sizeof(*th->ops));
+				th->n = keep;
+				shorter = 1;
+			}
+		}
+		if (!shorter) {
+			repro_free(&cand);
+			return;
+		}
+		snprintf(what, sizeof(what), "keep the last half of every thread's operations");
+		if (!try_candidate(m, &cand, what))
+			return;
+	}
+}
+
 /* Halves, quarters, ... of each thread's list, while boots last. */
 static void drop_operations(struct minimizer *m)
 {
@@ -234,9 +269,11 @@ static const char min_usage[] =
 	"                               [--seconds S] [--match RE] [-o OUT]\n"
 	"\n"
 	"Shrinks the reproducer in DIR by booting kernel K with smaller candidates:\n"
-	"without a thread, without runs of a thread's operations (halves, quarters,\n"
-	"... down to single operations), with the region cut to the chunks used,\n"
-	"with half the pages per operation. A candidate is kept when it trips the\n"
+	"page checks off (kernel reports and hangs only), the last half of every\n"
+	"thread's operations, without a thread, without runs of a thread's\n"
+	"operations (halves, quarters, ... down to single operations), with the\n"
+	"region cut to the chunks used, with half the pages per operation. A\n"
+	"candidate is kept when it trips the\n"
 	"recorded failure within --boots boots (default 2). The original is\n"
 	"checked first. --max-boots (default 60) bounds the search; what is kept\n"
 	"by then is the result: OUT/repro.json (with every step kept), OUT/repro.c,\n"
@@ -356,6 +393,7 @@ int cmd_repro_minimize(int argc, char **argv)
 	}
 	repro_free(&first);
 	checks_off(&m);
+	keep_tails(&m);
 	drop_threads(&m);
 	drop_operations(&m);
 	shrink_size(&m);

@@ -2,6 +2,7 @@
 /* Building a reproducer and booting kernels with it (see boot.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,15 +51,30 @@ const char *repro_scripts_dir(void)
 	return dir;
 }
 
+static volatile pid_t running_child;
+
+/* SIGINT/SIGTERM: the guest (vm-run kills its qemu) goes with us. */
+static void forward_signal(int sig)
+{
+	if (running_child > 0)
+		kill(running_child, sig);
+	_exit(128 + sig);
+}
+
 /*
  * Runs @argv with stdout and stderr into @log (NULL: inherited) and
  * returns its exit status, 128+signal, or -1 if it could not start.
  */
 static int run_cmd(char *const argv[], const char *log)
 {
+	static int handlers;
 	int status;
 	pid_t pid;
 
+	if (!handlers++) {
+		signal(SIGINT, forward_signal);
+		signal(SIGTERM, forward_signal);
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -78,9 +94,13 @@ static int run_cmd(char *const argv[], const char *log)
 		execvp(argv[0], argv);
 		_exit(127);
 	}
+	running_child = pid;
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			running_child = 0;
 			return -1;
+		}
+	running_child = 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
