@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "repro.h"
 #include "repro_cli.h"
+#include "stress_repro.h"
 
 static const char repro_usage[] =
 	"usage: hmmbench repro generate DIR|repro.json [-o repro.c]\n"
@@ -47,8 +48,14 @@ static const char repro_usage[] =
 
 static const char generate_usage[] =
 	"usage: hmmbench repro generate DIR|repro.json [-o repro.c]\n"
+	"       hmmbench repro generate --scenario NAME --seed N --ops N [--threads 4]\n"
+	"                               [--seconds S] -o DIR\n"
 	"Writes the standalone C reproducer from repro.json (default output: repro.c\n"
-	"beside it; '-o -' writes to standard output).\n";
+	"beside it; '-o -' writes to standard output). With --scenario, draws the\n"
+	"first N operations of every thread that 'hmmbench stress' would run for\n"
+	"that seed, without running them, into DIR/repro.json and DIR/repro.c: a\n"
+	"run reported elsewhere, replayed where it is too slow to record.\n"
+	"example:\n  hmmbench repro generate --scenario vma-churn --seed 42 --ops 1500 -o vma42\n";
 
 /* DIR/repro.json, or the file itself. */
 void repro_model_path(const char *arg, char *buf, size_t len)
@@ -89,14 +96,92 @@ int repro_load_arg(const char *arg, struct repro *r)
 	return 0;
 }
 
+struct seed_args {
+	const char *scenario;
+	unsigned long long seed, ops, threads, seconds;
+	int have_seed;
+};
+
+/* --scenario NAME --seed N --ops N: the model drawn from the seed. */
+static int from_seed(const struct seed_args *a, const char *out)
+{
+	char path[PATH_MAX + 16], err[PATH_MAX + 64];
+	const struct stress_scenario *sc = stress_scenario_find(a->scenario), *all;
+	struct repro r;
+	size_t n;
+	int ret;
+
+	if (!sc || !a->have_seed || !a->ops || !out || !strcmp(out, "-")) {
+		cli_error(!sc ? "unknown scenario '%s'; see 'hmmbench stress --help'" :
+			  "--scenario needs --seed N, --ops N and -o DIR; see 'hmmbench repro generate --help'%.0s",
+			  a->scenario);
+		return EXIT_USAGE;
+	}
+	all = stress_scenarios(&n);
+	if (stress_repro_from_seed(sc, (unsigned int)(sc - all), a->seed, (unsigned int)a->threads,
+				   (unsigned int)a->ops, &r)) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	if (a->seconds)
+		r.seconds = (unsigned int)a->seconds;
+	if (mkdir(out, 0755) && errno != EEXIST) {
+		cli_error("cannot create %s: %s", out, strerror(errno));
+		repro_free(&r);
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/repro.json", out);
+	ret = repro_save(&r, path, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/repro.c", out);
+	if (!ret)
+		ret = repro_write_c_file(&r, path, err, sizeof(err));
+	if (ret)
+		cli_error("%s", err);
+	else
+		fprintf(stderr, "hmmbench: wrote %s (%s seed %llu: %llu operations in each of %llu threads)\n",
+			path, sc->name, a->seed, a->ops, a->threads);
+	repro_free(&r);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+static int seed_arg(int argc, char **argv, int *i, struct seed_args *a)
+{
+	const char *o = argv[*i];
+
+	if (*i + 1 >= argc)
+		return 0;
+	if (!strcmp(o, "--scenario")) {
+		a->scenario = argv[++*i];
+		return 1;
+	}
+	if (!strcmp(o, "--seed")) {
+		a->have_seed = 1;
+		return cli_parse_uint(o, argv[++*i], UINT64_MAX, &a->seed) ? -1 : 1;
+	}
+	if (!strcmp(o, "--ops"))
+		return cli_parse_uint(o, argv[++*i], 1000000, &a->ops) ? -1 : 1;
+	if (!strcmp(o, "--threads"))
+		return cli_parse_uint(o, argv[++*i], REPRO_MAX_THREADS, &a->threads) || !a->threads ? -1 : 1;
+	if (!strcmp(o, "--seconds"))
+		return cli_parse_uint(o, argv[++*i], 86400, &a->seconds) ? -1 : 1;
+	return 0;
+}
+
 static int cmd_generate(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL;
 	char path[PATH_MAX + 16], dir[PATH_MAX], err[PATH_MAX + 64];
+	struct seed_args sa = { .threads = 4 };
 	struct repro r;
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
+		int s = seed_arg(argc, argv, &i, &sa);
+
+		if (s < 0)
+			return EXIT_USAGE;
+		if (s)
+			continue;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(generate_usage, stdout);
 			return EXIT_OK;
@@ -112,6 +197,9 @@ static int cmd_generate(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (sa.scenario)
+		return in ? (cli_error("give a reproducer or --scenario, not both"), EXIT_USAGE) :
+			    from_seed(&sa, out);
 	if (!in) {
 		cli_error("no reproducer given; usage: hmmbench repro generate DIR|repro.json [-o repro.c]");
 		return EXIT_USAGE;

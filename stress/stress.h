@@ -83,6 +83,12 @@ const struct stress_scenario *stress_scenarios(size_t *n);
 const struct stress_scenario *stress_scenario_find(const char *name);
 /* Whether an operation of @kind runs while no other does, in @sc. */
 int stress_op_runs_solo(const struct stress_scenario *sc, unsigned int kind);
+/*
+ * Where the dispatcher runs a drawn operation: a guarded device access
+ * moves to the nearest 4 KiB chunk, and no range runs past the region.
+ */
+void stress_place_op(const struct stress_scenario *sc, const uint8_t *thp, size_t nchunks,
+		     struct stress_op *op);
 
 #define STRESS_MAX_THREADS 64
 #define STRESS_ERRNO_SLOTS 136	/* errno values below this are counted by name */

@@ -144,6 +144,48 @@ int stress_build_repro(const struct stress_config *cfg, const struct stress_resu
 	return 0;
 }
 
+int stress_repro_from_seed(const struct stress_scenario *sc, unsigned int sc_index,
+			   uint64_t seed, unsigned int threads, unsigned int nops,
+			   struct repro *r)
+{
+	repro_init(r);
+	snprintf(r->scenario, sizeof(r->scenario), "%s", sc->name);
+	r->seed = seed;
+	r->nchunks = sc->chunks;
+	for (unsigned int c = 0; c < r->nchunks && c < REPRO_MAX_CHUNKS; c++)
+		r->thp[c] = (uint8_t)stress_chunk_is_thp(seed, c);
+	r->evict_on_close = sc->evict_on_close;
+	r->serial_injection = sc->serial_injection;
+	r->nthreads = threads;
+	r->threads = calloc(threads, sizeof(*r->threads));
+	if (!r->threads)
+		return -ENOMEM;
+	for (unsigned int t = 0; t < threads; t++) {
+		struct stress_rng rng;
+
+		stress_rng_init(&rng, seed, sc_index, t, 0);
+		r->threads[t].per_round = nops;
+		for (unsigned int i = 0; i < nops; i++) {
+			struct stress_op op;
+			struct repro_op ro;
+
+			stress_next_op(&rng, sc->weights, sc->chunks, &op);
+			stress_place_op(sc, r->thp, r->nchunks, &op);
+			ro = (struct repro_op){ (uint8_t)op.kind,
+						(uint8_t)stress_op_runs_solo(sc, op.kind),
+						op.first, op.npages, op.arg };
+			if (repro_add_op(r, t, &ro))
+				return -ENOMEM;
+		}
+	}
+	r->failure = json_pack("{s:s, s:s}", "kind", "none", "summary",
+			       "drawn from the seed, not recorded from a run");
+	r->origin = json_pack("{s:s, s:I, s:i, s:s}", "drawn_from", "seed",
+			      "recorded_ops", (json_int_t)repro_total_ops(r),
+			      "recorded_threads", (int)threads, "hmmbench", HMMBENCH_GIT_COMMIT);
+	return 0;
+}
+
 int stress_write_repro(const struct stress_env *env, const struct stress_config *cfg,
 		       struct stress_result *res)
 {

@@ -172,3 +172,22 @@ Test(repro_gen, a_short_list_repeats_to_the_recorded_length)
 	cr_assert(strstr(out, "thread 0 #1: cpu-read pages 512+8"), "-v names each:\n%s", out);
 	repro_free(&r);
 }
+
+Test(repro_gen, a_seed_draws_what_stress_would_run)
+{
+	size_t n;
+	const struct stress_scenario *all = stress_scenarios(&n);
+	const struct stress_scenario *sc = stress_scenario_find("vma-churn");
+	struct repro r;
+	char buf[96];
+
+	cr_assert_not_null(sc);
+	cr_assert_eq(stress_repro_from_seed(sc, (unsigned int)(sc - all), 42, 4, 1500, &r), 0);
+	cr_assert_eq(r.nthreads, 4);
+	cr_assert_eq(r.threads[3].n, 1500);
+	/* The lockup of issue 17: thread 0 hung in operation #1414. */
+	cr_assert_str_eq(repro_op_str(&r.threads[0].ops[1414], buf, sizeof(buf)),
+			 "mprotect 4096+1024 0x8f33887bdaf1731f",
+			 "seed 42's thread 0 #1414 is the mprotect the issue names: %s", buf);
+	repro_free(&r);
+}
