@@ -122,6 +122,9 @@ int repro_boot_series(const struct repro_kernel *k, const char *bin, const char 
 	struct repro_boot_opts bo = {
 		.kernel = k->bzimage, .bin = bin, .seconds = o->seconds,
 		.timeout = o->timeout ? o->timeout : o->seconds + 180, .cpus = o->cpus,
+		.match = want->match,
+		/* A hang is the program's to see only if a hang is what is wanted. */
+		.watchdog_s = strcmp(want->kind, "hang") ? 0 : 60,
 	};
 	char dir[PATH_MAX + 32], outcome[200], when[32];
 	int hits = 0;

@@ -26,11 +26,12 @@
  * (a thread stuck in the kernel).
  */
 static const char guest_script[] =
-	"/usr/bin/repro -t %u >/results/repro.out 2>&1 & p=$!\n"
+	"/usr/bin/repro -t %u -w %u >/results/repro.out 2>&1 & p=$!\n"
 	"re='BUG: |Oops|general protection fault|Kernel panic|WARNING: |KASAN: |UBSAN: |soft lockup|hard LOCKUP|rcu.*stall|INFO: task .* blocked'\n"
+	"match=%s\n"
 	"stuck=0\n"
 	"while kill -0 $p 2>/dev/null; do\n"
-	"  if dmesg | grep -qE \"$re\"; then\n"
+	"  if dmesg | grep -qE \"$re\" && dmesg | grep -qE \"$match\"; then\n"
 	"    prev=-1; n=$(dmesg | wc -l)\n"
 	"    while [ \"$n\" != \"$prev\" ]; do prev=$n; sleep 3; n=$(dmesg | wc -l); done\n"
 	"    echo REPRO_GUEST=kernel-report; exit 0\n"
@@ -269,6 +270,24 @@ int repro_kernel_resolve(struct repro_kernel *k, const char *spec, const char *f
 	return 0;
 }
 
+/* 'it'\''s' for sh. */
+static void shell_quote(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[n++] = '\'';
+	for (; *s && n + 6 < len; s++) {
+		if (*s == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *s;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -303,10 +322,37 @@ static void read_program(const char *resdir, const char *console, struct repro_b
 		b->prog_status = atoi(p + strlen("REPRO_GUEST_EXIT="));
 }
 
+/*
+ * The first report that matches @match, else the first report: a guest
+ * starved by a busy host may print a stall before the bug's own report.
+ */
+static void pick_report(const char *console, const char *match, struct repro_boot *b)
+{
+	const char *at = console, *next;
+	enum kmsg_kind kind;
+	char *text;
+
+	b->report = repro_console_report(console, &b->kind);
+	if (!b->report || !match || !*match)
+		return;
+	while ((text = repro_console_report_at(at, &kind, &next))) {
+		if (repro_report_matches(text, kind, NULL, match)) {
+			free(b->report);
+			b->report = text;
+			b->kind = kind;
+			return;
+		}
+		free(text);
+		if (next == at || !*next)
+			return;
+		at = next;
+	}
+}
+
 int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 {
 	char script[PATH_MAX + 32], add[PATH_MAX + 32], timeout[16], cpus[16], cmd[2048];
-	char path[PATH_MAX + 16], *console;
+	char path[PATH_MAX + 16], *console, quoted[600];
 	double t0 = now_s();
 	char *const argv[] = { script, "--kernel", (char *)o->kernel, "--results", (char *)o->resdir,
 			       "--timeout", timeout, "--cpus", cpus, "--mem", (char *)(o->mem ? o->mem : "2G"),
@@ -317,7 +363,8 @@ int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 	snprintf(add, sizeof(add), "%s:/usr/bin/repro", o->bin);
 	snprintf(timeout, sizeof(timeout), "%u", o->timeout);
 	snprintf(cpus, sizeof(cpus), "%u", o->cpus ? o->cpus : 2);
-	snprintf(cmd, sizeof(cmd), guest_script, o->seconds);
+	shell_quote(o->match && *o->match ? o->match : ".", quoted, sizeof(quoted));
+	snprintf(cmd, sizeof(cmd), guest_script, o->seconds, o->watchdog_s, quoted);
 	mkdir(o->resdir, 0755);
 	snprintf(path, sizeof(path), "%s/vm-run.log", o->resdir);
 	b->vm_status = run_cmd(argv, path);
@@ -328,7 +375,7 @@ int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 		free(console);
 		return -1;
 	}
-	b->report = repro_console_report(console, &b->kind);
+	pick_report(console, o->match, b);
 	b->functions = b->report ? repro_report_functions(b->report) : json_array();
 	read_program(o->resdir, console, b);
 	free(console);

@@ -47,6 +47,13 @@ struct repro_boot_opts {
 	unsigned int timeout;	/* vm-run --timeout */
 	unsigned int cpus;
 	const char *mem;
+	/*
+	 * The boot ends early only at a kernel report matching this extended
+	 * regex (NULL: any report); others (a stall of a starved guest) let
+	 * the program go on. The program's own watchdog: 0 for none.
+	 */
+	const char *match;
+	unsigned int watchdog_s;
 };
 
 struct repro_boot {

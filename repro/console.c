@@ -38,6 +38,11 @@ static int stamped(const char *line)
 
 char *repro_console_report(const char *console, enum kmsg_kind *kind)
 {
+	return repro_console_report_at(console, kind, NULL);
+}
+
+char *repro_console_report_at(const char *console, enum kmsg_kind *kind, const char **next)
+{
 	const char *line = console, *start = NULL;
 	size_t lines = 0, cap = 0, used = 0;
 	char *out = NULL;
@@ -64,9 +69,13 @@ char *repro_console_report(const char *console, enum kmsg_kind *kind)
 			out = p;
 		}
 		used += sprintf(out + used, "%s\n", unstamp(buf));
-		if (strstr(buf, "---[ end trace") || ++lines >= REPORT_MAX_LINES)
+		if (strstr(buf, "---[ end trace") || ++lines >= REPORT_MAX_LINES) {
+			line += n + (line[n] == '\n');
 			break;
+		}
 	}
+	if (next)
+		*next = line;
 	return out;
 }
 

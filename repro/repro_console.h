@@ -13,6 +13,8 @@
  * malloc'ed, or NULL with *@kind KMSG_NONE when there is none.
  */
 char *repro_console_report(const char *console, enum kmsg_kind *kind);
+/* The same from @console on; *@next: where the search may go on. */
+char *repro_console_report_at(const char *console, enum kmsg_kind *kind, const char **next);
 /* The functions a report names: the RIP's first, then its call trace. */
 json_t *repro_report_functions(const char *text);
 /*

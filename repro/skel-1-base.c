@@ -146,6 +146,7 @@ struct worker {
 
 static struct {
 	int fd, null_dev, verbose;
+	unsigned long watchdog_s;	/* -w */
 	const char *device;
 	uint8_t *addr;			/* the region */
 	size_t npages;

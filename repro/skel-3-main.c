@@ -82,7 +82,7 @@ static void watchdog_check(void)
 		char path[64], line[256];
 		FILE *f;
 
-		if (!since || now - since < RP_WATCHDOG_S * 1000000000ULL)
+		if (!since || !g.watchdog_s || now - since < g.watchdog_s * 1000000000ULL)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/task/%d/stack", (int)w->ktid);
 		f = fopen(path, "r");
@@ -93,7 +93,7 @@ static void watchdog_check(void)
 			fclose(f);
 		die(3, "REPRO-FAIL: hang: thread %u stuck in op #%lu (%s pages %u+%u) for %llu s, past the %d s watchdog",
 		    w->id, w->index, op_names[op->kind], op->first, op->npages,
-		    (unsigned long long)((now - since) / 1000000000ULL), RP_WATCHDOG_S);
+		    (unsigned long long)((now - since) / 1000000000ULL), g.watchdog_s);
 	}
 }
 
@@ -185,12 +185,13 @@ static void setup(void)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [-t SECONDS] [-r ROUNDS] [-d DEVICE] [-n] [-v]\n"
+	printf("usage: %s [-t SECONDS] [-r ROUNDS] [-w SECONDS] [-d DEVICE] [-n] [-v]\n"
 	       "  -t S  start rounds until S seconds have passed (default %d)\n"
 	       "  -r N  at most N rounds\n"
+	       "  -w S  an operation stuck for S seconds is a hang (default %d; 0: never)\n"
 	       "  -d D  the test_hmm device (default /dev/hmm_dmirror0)\n"
 	       "  -n    no device: the CPU does what each ioctl would (checks this program)\n"
-	       "  -v    print every operation as it starts\n", prog, RP_SECONDS);
+	       "  -v    print every operation as it starts\n", prog, RP_SECONDS, RP_WATCHDOG_S);
 }
 
 int main(int argc, char **argv)
@@ -201,9 +202,11 @@ int main(int argc, char **argv)
 	int c;
 
 	g.device = "/dev/hmm_dmirror0";
-	while ((c = getopt(argc, argv, "t:r:d:nvh")) != -1) {
+	g.watchdog_s = RP_WATCHDOG_S;
+	while ((c = getopt(argc, argv, "t:r:w:d:nvh")) != -1) {
 		switch (c) {
 		case 't': seconds = atof(optarg); break;
+		case 'w': g.watchdog_s = strtoul(optarg, NULL, 0); break;
 		case 'r': max_rounds = strtoul(optarg, NULL, 0); break;
 		case 'd': g.device = optarg; break;
 		case 'n': g.null_dev = 1; break;

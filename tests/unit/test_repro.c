@@ -211,3 +211,26 @@ Test(repro_console, matching_wants_the_same_class_and_the_regex)
 				       KMSG_OOPS, "Oops", "dmirror_(do_)?(read|write)"));
 	cr_assert_not(repro_report_matches(NULL, KMSG_NONE, NULL, NULL), "no report, no hit");
 }
+
+Test(repro_console, the_reports_after_the_first_are_found_too)
+{
+	static const char two[] =
+		"[   10.0] rcu: INFO: rcu_sched self-detected stall on CPU\n"
+		"[   10.1]  ? migrate_vma_collect_pmd+0xce/0x976\n"
+		"[   10.2] ---[ end trace 0000000000000000 ]---\n"
+		"[   50.0] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [repro:70]\n"
+		"[   50.1]  ? folio_batch_move_lru+0x81/0x135\n";
+	const char *next;
+	enum kmsg_kind kind;
+	char *first = repro_console_report_at(two, &kind, &next), *second;
+
+	cr_assert_eq(kind, KMSG_RCU_STALL);
+	cr_assert_null(strstr(first, "folio_batch_move_lru"), "the first ends at its end marker");
+	second = repro_console_report_at(next, &kind, &next);
+	cr_assert_not_null(second);
+	cr_assert_eq(kind, KMSG_SOFT_LOCKUP);
+	cr_assert(repro_report_matches(second, kind, "RCU-stall", "folio_batch_move_lru|folio_lruvec"));
+	cr_assert_null(repro_console_report_at(next, &kind, &next), "no third");
+	free(first);
+	free(second);
+}
