@@ -21,6 +21,7 @@
 #include "meta.h"
 #include "pagestate.h"
 #include "repro_cli.h"
+#include "stress.h"
 
 struct minimizer {
 	struct repro cur;
@@ -29,6 +30,7 @@ struct minimizer {
 	struct repro_want want;
 	const char *out;
 	unsigned int max_boots, boots_used, candidates;
+	unsigned int first_boots;	/* boots the original gets */
 	FILE *log;
 	int out_of_boots;
 };
@@ -125,6 +127,43 @@ static void checks_off(struct minimizer *m)
 		return;
 	cand.page_checks = 0;
 	try_candidate(m, &cand, "touch pages instead of checking their contents");
+}
+
+/*
+ * Whole kinds of operations at once (every cpu-read, every snapshot,
+ * ...), most frequent first: few candidates, and most of them keep
+ * tripping it, since a failure usually needs two or three kinds.
+ */
+static void drop_kinds(struct minimizer *m)
+{
+	size_t count[OP_KIND_COUNT] = { 0 };
+
+	for (unsigned int t = 0; t < m->cur.nthreads; t++)
+		for (size_t i = 0; i < m->cur.threads[t].n; i++)
+			count[m->cur.threads[t].ops[i].kind]++;
+	for (;;) {
+		unsigned int k, best = OP_KIND_COUNT;
+		struct repro cand;
+		char what[96];
+
+		for (k = 0; k < OP_KIND_COUNT; k++)
+			if (count[k] && (best == OP_KIND_COUNT || count[k] > count[best]))
+				best = k;
+		if (best == OP_KIND_COUNT || m->out_of_boots || repro_copy(&cand, &m->cur))
+			return;
+		count[best] = 0;	/* tried, kept or not */
+		for (unsigned int t = 0; t < cand.nthreads; t++) {
+			struct repro_thread *th = &cand.threads[t];
+			size_t n = 0;
+
+			for (size_t i = 0; i < th->n; i++)
+				if (th->ops[i].kind != best)
+					th->ops[n++] = th->ops[i];
+			th->n = n;
+		}
+		snprintf(what, sizeof(what), "remove every %s", stress_op_name(best));
+		try_candidate(m, &cand, what);
+	}
 }
 
 static void drop_threads(struct minimizer *m)
@@ -265,19 +304,20 @@ static void shrink_size(struct minimizer *m)
 }
 
 static const char min_usage[] =
-	"usage: hmmbench repro minimize DIR --kernel K [--boots N] [--max-boots N]\n"
-	"                               [--seconds S] [--match RE] [-o OUT]\n"
+	"usage: hmmbench repro minimize DIR --kernel K [--boots N] [--first-boots N]\n"
+	"                               [--max-boots N] [--seconds S] [--match RE] [-o OUT]\n"
 	"\n"
-	"Shrinks the reproducer in DIR by booting kernel K with smaller candidates:\n"
-	"page checks off (kernel reports and hangs only), the last half of every\n"
-	"thread's operations, without a thread, without runs of a thread's\n"
-	"operations (halves, quarters, ... down to single operations), with the\n"
-	"region cut to the chunks used, with half the pages per operation. A\n"
-	"candidate is kept when it trips the\n"
-	"recorded failure within --boots boots (default 2). The original is\n"
-	"checked first. --max-boots (default 60) bounds the search; what is kept\n"
-	"by then is the result: OUT/repro.json (with every step kept), OUT/repro.c,\n"
-	"OUT/minimize.log (every candidate). OUT defaults to DIR/min.\n"
+	"Shrinks the reproducer in DIR by booting kernel K with smaller candidates,\n"
+	"in this order: page checks off (kernel reports and hangs only); without\n"
+	"every operation of one kind; only the last half of every thread's\n"
+	"operations; without one thread; without runs of one thread's operations\n"
+	"(halves, quarters, ... down to single ones); the region cut to the chunks\n"
+	"used; half the pages per operation. A candidate is kept when it trips the\n"
+	"recorded failure within --boots boots (default 2); the original is\n"
+	"checked first. --max-boots (default 60) bounds the search, and what is\n"
+	"kept by then is the result: OUT/repro.json (every step kept in\n"
+	"\"minimize_steps\"), OUT/repro.c, OUT/minimize.log (every candidate). OUT\n"
+	"defaults to DIR/min.\n"
 	"\n";
 
 static int parse_min(int argc, char **argv, struct minimizer *m, const char **dir,
@@ -293,6 +333,10 @@ static int parse_min(int argc, char **argv, struct minimizer *m, const char **di
 			continue;
 		if (!strcmp(argv[i], "--kernel") && i + 1 < argc) {
 			*kernel = argv[++i];
+		} else if (!strcmp(argv[i], "--first-boots") && i + 1 < argc) {
+			if (cli_parse_uint("--first-boots", argv[++i], 1000, &v) || !v)
+				return -1;
+			m->first_boots = (unsigned int)v;
 		} else if (!strcmp(argv[i], "--max-boots") && i + 1 < argc) {
 			if (cli_parse_uint("--max-boots", argv[++i], 100000, &v) || !v)
 				return -1;
@@ -347,12 +391,15 @@ int cmd_repro_minimize(int argc, char **argv)
 	const char *dirarg = NULL, *kernel = NULL;
 	char dir[PATH_MAX], out[PATH_MAX + 8], path[PATH_MAX + 32], err[1200];
 	struct repro orig, first;
-	int ret;
+	unsigned int boots;
+	int ret, hit;
 
 	repro_run_defaults(&m.o, 2);
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("%s%s", min_usage, repro_run_help);
 		printf("  --boots N       boots a candidate gets to trip it (default 2)\n"
+		       "  --first-boots N boots the original gets (default: --boots); a rare\n"
+		       "                  failure may need more to show once\n"
 		       "  --max-boots N   boots for the whole search (default 60)\n"
 		       "  -o OUT          where the result goes (default DIR/min)\n\nexample:\n"
 		       "  hmmbench repro minimize results/7.2.13/RUN/repro-fail-alloc-race --kernel 7.2 --seconds 30\n");
@@ -384,7 +431,12 @@ int cmd_repro_minimize(int argc, char **argv)
 	      m.want.match, m.o.boots, m.o.seconds);
 	if (repro_copy(&m.cur, &orig) || repro_copy(&first, &orig))
 		return EXIT_FAIL;
-	if (!reproduces(&m, &first, "the original")) {
+	boots = m.o.boots;
+	if (m.first_boots)
+		m.o.boots = m.first_boots;
+	hit = reproduces(&m, &first, "the original");
+	m.o.boots = boots;
+	if (!hit) {
 		cli_error("the original does not trip %s%s%s within %u boots of %s; nothing to minimize against (try more --boots or --seconds)",
 			  m.want.kind, m.want.match[0] ? " matching " : "", m.want.match, m.o.boots, m.k.release);
 		repro_free(&first);
@@ -393,6 +445,7 @@ int cmd_repro_minimize(int argc, char **argv)
 	}
 	repro_free(&first);
 	checks_off(&m);
+	drop_kinds(&m);
 	keep_tails(&m);
 	drop_threads(&m);
 	drop_operations(&m);
