@@ -78,9 +78,13 @@ static int reproduces(struct minimizer *m, struct repro *cand, const char *what)
 	hits = repro_boot_series(&m->k, bin, dir, &o, &m->want, 1, NULL, "minimize", &booted);
 	if (booted > 0)
 		m->boots_used += (unsigned int)booted;
-	logf_(m, "candidate %u: %s -> %s: %s in %d boot%s (%u of %u boots used)\n", m->candidates,
-	      what, size, hits ? "trips it" : "does not trip it", booted, booted == 1 ? "" : "s",
-	      m->boots_used, m->max_boots);
+	if (booted < 0)
+		logf_(m, "candidate %u: %s -> %s: the guest did not run it (%u of %u boots used)\n",
+		      m->candidates, what, size, m->boots_used, m->max_boots);
+	else
+		logf_(m, "candidate %u: %s -> %s: %s in %d boot%s (%u of %u boots used)\n",
+		      m->candidates, what, size, hits ? "trips it" : "does not trip it", booted,
+		      booted == 1 ? "" : "s", m->boots_used, m->max_boots);
 	return hits > 0;
 }
 
