@@ -24,6 +24,7 @@ int cmd_report(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
 int cmd_import_lava(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_repro(int argc, char **argv);
 /* --threshold '5%' as 0.05, --alpha in (0, 1); one-line errors (cli/compare.c). */
 int cli_parse_threshold(const char *s, double *out);
 int cli_parse_alpha(const char *s, double *out);

@@ -21,6 +21,7 @@ static const struct {
 	{ "stress", cmd_stress, "race migrations, faults and VMA changes; check data and the kernel log" },
 	{ "import-lava", cmd_import_lava, "rebuild the runs of LAVA jobs from their logs" },
 	{ "export", cmd_export, "write runs as KernelCI's KCIDB objects" },
+	{ "repro", cmd_repro, "build, boot, shrink and report a stress run's standalone reproducer" },
 };
 
 static void usage(FILE *f)

@@ -29,12 +29,15 @@
 #include "meta.h"
 #include "parse.h"
 #include "stress_runner.h"
+#include "stress_cli.h"
+#include "stress_seeds.h"
 #include "summary.h"
 
 static const char stress_usage[] =
-	"usage: hmmbench stress [--scenario NAME|all] [--duration 60s] [--seed N]\n"
+	"usage: hmmbench stress [--scenario NAME|all] [--duration 60s] [--seed N | --seeds N|LIST]\n"
 	"                       [--threads N] [--watchdog 60s] [-o DIR]\n"
 	"                       [--backend NAME] [--device PATH] [--print-ops N]\n"
+	"                       [--repro fail|always|never]\n"
 	"\n"
 	"Runs threads that race migrations to the device and back, CPU faults,\n"
 	"device access and VMA changes over a region of THP and 4 KiB chunks. Every\n"
@@ -54,6 +57,10 @@ static const char stress_usage[] =
 	"  --seed N          operation and pattern seed (default: from the clock,\n"
 	"                    recorded); the same seed gives every thread the same\n"
 	"                    sequence of operations\n"
+	"  --seeds N|LIST    run the scenarios once per seed: seeds 1 to N, or the\n"
+	"                    list (3,42,7); prints which seeds ran clean and which\n"
+	"                    tripped what. Seeds after a kernel report are not run\n"
+	"                    (that kernel is tainted); other failures go on\n"
 	"  --threads N       worker threads, 1-64 (default 4)\n"
 	"  --watchdog D      hang limit for one operation (default 60s)\n"
 	"  -o, --output DIR  results directory (default $HMMBENCH_RESULTS, else\n"
@@ -61,6 +68,10 @@ static const char stress_usage[] =
 	"  --backend NAME    driver backend (default test_hmm)\n"
 	"  --device PATH     device node (default /dev/hmm_dmirror0)\n"
 	"  --print-ops N     print each thread's first N operations (at most 16)\n"
+	"  --repro WHEN      write a standalone C reproducer of a scenario's\n"
+	"                    operations, per thread, up to its failure: fail\n"
+	"                    (default), always, or never. It lands in the run's\n"
+	"                    repro-SCENARIO/ (repro.c, repro.json); see 'hmmbench repro'\n"
 	"\n"
 	"Scenarios the kernel or machine cannot run (pressure without cgroup v2,\n"
 	"fail-alloc without FAIL_ALLOC) are skipped with the reason. Errors the\n"
@@ -70,13 +81,6 @@ static const char stress_usage[] =
 	"\n"
 	"example:\n  hmmbench stress --scenario all --duration 60s -o results\n";
 
-struct stress_opts {
-	const char *scenario, *outdir, *device, *duration_arg, *watchdog_arg;
-	const struct hmm_backend_ops *backend;
-	uint64_t seed, duration_ms, watchdog_ms;
-	unsigned int threads, print_ops;
-	int inject_corruption, inject_hang, help;
-};
 
 static volatile sig_atomic_t interrupted;
 
@@ -125,6 +129,16 @@ static int parse_opt(int c, struct stress_opts *o)
 	case 'D': o->duration_arg = optarg; return parse_duration_flag("--duration", optarg, &o->duration_ms);
 	case 'W': o->watchdog_arg = optarg; return parse_duration_flag("--watchdog", optarg, &o->watchdog_ms);
 	case 'C': o->inject_corruption = 1; return 0;
+	case 'R':
+		if (!strcmp(optarg, "fail"))
+			o->write_repro = REPRO_ON_FAIL;
+		else if (!strcmp(optarg, "always"))
+			o->write_repro = REPRO_ALWAYS;
+		else if (!strcmp(optarg, "never"))
+			o->write_repro = REPRO_NEVER;
+		else
+			cli_error("--repro '%s' must be fail, always or never", optarg);
+		return strcmp(optarg, "fail") && strcmp(optarg, "always") && strcmp(optarg, "never") ? -1 : 0;
 	case 'H': o->inject_hang = 1; return 0;
 	case 'b':
 		o->backend = hmm_backend_find(optarg);
@@ -135,7 +149,18 @@ static int parse_opt(int c, struct stress_opts *o)
 		if (cli_parse_uint("--seed", optarg, UINT64_MAX, &v))
 			return -1;
 		o->seed = v;
+		o->seeds[0] = v;
+		o->seed_given = 1;
 		return 0;
+	case 'M': {
+		int n = stress_parse_seeds(optarg, o->seeds, STRESS_MAX_SEEDS);
+
+		if (n < 0)
+			return -1;
+		o->nseeds = (unsigned int)n;
+		o->seed = o->seeds[0];
+		return 0;
+	}
 	case 't':
 		if (cli_parse_range("--threads", optarg, 1, STRESS_MAX_THREADS, &v))
 			return -1;
@@ -157,12 +182,14 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 		{ "scenario", required_argument, NULL, 's' },
 		{ "duration", required_argument, NULL, 'D' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "seeds", required_argument, NULL, 'M' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "watchdog", required_argument, NULL, 'W' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "print-ops", required_argument, NULL, 'p' },
+		{ "repro", required_argument, NULL, 'R' },
 		/* Test-only detector checks (tests/vm/stress.sh); not in --help. */
 		{ "inject-corruption", no_argument, NULL, 'C' },
 		{ "inject-hang", no_argument, NULL, 'H' },
@@ -175,6 +202,12 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 	o->outdir = getenv("HMMBENCH_RESULTS") ? getenv("HMMBENCH_RESULTS") : "hmmbench-results";
 	o->backend = hmm_backend_find("test_hmm");
 	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	o->seeds = calloc(STRESS_MAX_SEEDS, sizeof(*o->seeds));
+	if (!o->seeds) {
+		cli_error("out of memory");
+		return -1;
+	}
+	o->seeds[0] = o->seed;
 	o->duration_arg = "60s";
 	o->duration_ms = 60000;
 	o->watchdog_arg = "60s";
@@ -200,6 +233,12 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 		cli_error("unexpected argument '%s'; see 'hmmbench stress --help'", argv[optind]);
 		return -1;
 	}
+	if (o->seed_given && o->nseeds) {
+		cli_error("give --seed N or --seeds N|LIST, not both");
+		return -1;
+	}
+	if (!o->nseeds)
+		o->nseeds = 1;
 	if (!o->device)
 		o->device = o->backend->default_paths[0];
 	return 0;
@@ -217,22 +256,30 @@ static int probe_device(struct hmm_dev *dev, const struct stress_opts *o)
 
 static void write_reproducer(const struct rec_writer *w, const struct stress_opts *o)
 {
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 16], seeds[STRESS_MAX_SEEDS * 21 + 16];
 	FILE *f;
+	size_t used = 0;
 
 	snprintf(path, sizeof(path), "%s/reproduce.sh", w->dir);
 	f = fopen(path, "w");
 	if (!f)
 		return;
-	/* every word the user gave is quoted for the shell */
-	fputs("#!/bin/sh\n# Repeats this stress run: same scenarios, seed (so the same operations\n"
+	if (o->nseeds == 1) {
+		snprintf(seeds, sizeof(seeds), "--seed %llu", (unsigned long long)o->seed);
+	} else {
+		used = snprintf(seeds, sizeof(seeds), "--seeds ");
+		for (unsigned int i = 0; i < o->nseeds; i++)
+			used += snprintf(seeds + used, sizeof(seeds) - used, "%s%llu", i ? "," : "",
+					 (unsigned long long)o->seeds[i]);
+	}
+	/* every word the user gave is quoted for the shell; seeds are digits */
+	fputs("#!/bin/sh\n# Repeats this stress run: same scenarios, seeds (so the same operations\n"
 	      "# per thread), threads, duration, watchdog and device.\n"
 	      "exec hmmbench stress --scenario ", f);
 	esc_shell(f, o->scenario);
 	fputs(" --duration ", f);
 	esc_shell(f, o->duration_arg);
-	fprintf(f, " --seed %llu --threads %u --watchdog ", (unsigned long long)o->seed,
-		o->threads);
+	fprintf(f, " %s --threads %u --watchdog ", seeds, o->threads);
 	esc_shell(f, o->watchdog_arg);
 	fputs(" --backend ", f);
 	esc_shell(f, o->backend->name);
@@ -245,13 +292,17 @@ static void write_reproducer(const struct rec_writer *w, const struct stress_opt
 
 static json_t *job_json(const struct stress_opts *o)
 {
-	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "backend", o->backend->name,
+	json_t *seeds = json_array();
+
+	for (unsigned int i = 0; i < o->nseeds; i++)
+		json_array_append_new(seeds, json_integer((json_int_t)o->seeds[i]));
+	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:I, s:I, s:I}", "backend", o->backend->name,
 			 "device", o->device, "scenario", o->scenario, "seed", (json_int_t)o->seed,
-			 "threads", (json_int_t)o->threads, "duration_ms", (json_int_t)o->duration_ms,
-			 "watchdog_ms", (json_int_t)o->watchdog_ms);
+			 "seeds", seeds, "threads", (json_int_t)o->threads,
+			 "duration_ms", (json_int_t)o->duration_ms, "watchdog_ms", (json_int_t)o->watchdog_ms);
 }
 
-static int open_records(struct rec_writer *w, const struct stress_opts *o,
+static int open_records(struct rec_writer *w, struct stress_opts *o,
 			int argc, char **argv)
 {
 	char run_id[96], err[PATH_MAX + 128], stamp[32];
@@ -267,99 +318,11 @@ static int open_records(struct rec_writer *w, const struct stress_opts *o,
 	}
 	cmdline = cli_command_line(argc + 1, argv - 1);
 	rec_write(w, meta_collect("stress", cmdline, job_json(o)));
-	free(cmdline);
+	o->command = cmdline;	/* the reproducer says where it came from */
 	write_reproducer(w, o);
 	return 0;
 }
 
-struct totals {
-	unsigned int run, skipped, failed;
-	uint64_t ops, pages, integrity, kernel, hangs;
-	int interrupted;
-	char skips[400], failure[240];
-};
-
-static void print_result(const struct stress_config *cfg, const struct stress_result *r)
-{
-	char label[40];
-
-	snprintf(label, sizeof(label), "stress %s", cfg->sc->name);
-	if (r->status == STRESS_SKIP) {
-		printf("%s: skip: %s\n", label, r->reason);
-		return;
-	}
-	if (r->have_rate)
-		summary_print_row(stdout, "", label, "ops/s", &r->rate, stress_status_name(r->status));
-	printf("%s: %s: %llu operations in %.1f s by %u threads, %llu page checks, %llu integrity errors, %llu kernel reports, %llu hangs",
-	       label, stress_status_name(r->status), (unsigned long long)r->ops, r->seconds,
-	       cfg->threads, (unsigned long long)r->pages_verified,
-	       (unsigned long long)r->integrity_errors, (unsigned long long)r->kernel_reports,
-	       (unsigned long long)r->hangs);
-	if (r->forks)
-		printf(", %llu forks", (unsigned long long)r->forks);
-	if (r->oom_kills)
-		printf(", %llu OOM kills counted", (unsigned long long)r->oom_kills);
-	printf("\n");
-	if (r->errors[0])
-		printf("  errors counted (answers under races, not failures): %s\n", r->errors);
-	if (r->status == STRESS_FAIL)
-		printf("  failed: %s\n", r->reason);
-	fflush(stdout);
-}
-
-static void add_result(struct totals *t, const struct stress_config *cfg,
-		       const struct stress_result *r)
-{
-	size_t n = strlen(t->skips);
-
-	if (r->status == STRESS_SKIP) {
-		t->skipped++;
-		/* The verdict names it; its own "skip:" line above says why. */
-		snprintf(t->skips + n, sizeof(t->skips) - n, "%s%s", n ? ", " : "",
-			 cfg->sc->name);
-		return;
-	}
-	t->run++;
-	t->ops += r->ops;
-	t->pages += r->pages_verified;
-	t->integrity += r->integrity_errors;
-	t->kernel += r->kernel_reports;
-	t->hangs += r->hangs;
-	t->interrupted |= r->status == STRESS_INTERRUPTED;
-	if (r->status == STRESS_FAIL && !t->failed++)
-		snprintf(t->failure, sizeof(t->failure), "%.200s", r->reason);
-}
-
-static void print_verdict(const struct totals *t, const struct stress_opts *o,
-			  const char *kmsg_why, const char *rundir)
-{
-	const char *word = t->failed ? "FAIL" : t->interrupted ? "INTERRUPTED" :
-			   t->run ? "PASS" : "SKIP";
-
-	fflush(stderr);
-	printf("stress: %s: ", word);
-	if (t->failed)
-		printf("%s; ", t->failure);
-	printf("%u scenario%s run, %u skipped%s%s%s; %llu operations, %llu page checks; %llu integrity errors, %llu kernel reports, %llu hangs; seed %llu%s%s; records %s\n",
-	       t->run, t->run == 1 ? "" : "s", t->skipped, t->skipped ? " (" : "", t->skips,
-	       t->skipped ? ")" : "", (unsigned long long)t->ops, (unsigned long long)t->pages,
-	       (unsigned long long)t->integrity, (unsigned long long)t->kernel,
-	       (unsigned long long)t->hangs, (unsigned long long)o->seed,
-	       kmsg_why[0] ? "; kernel log NOT watched: " : "", kmsg_why, rundir);
-	fflush(stdout);
-}
-
-static void write_end(struct rec_writer *w, const struct totals *t)
-{
-	char end[32];
-	json_t *r = rec_new("end");
-
-	meta_utc_now(end, sizeof(end));
-	json_object_set_new(r, "end", json_string(end));
-	json_object_set_new(r, "status", json_string(t->interrupted ? "interrupted" :
-				t->integrity ? "data-mismatch" : t->failed ? "failed" : "complete"));
-	rec_write(w, r);
-}
 
 static void install_signals(void)
 {
@@ -370,32 +333,75 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Runs the chosen scenarios; stops at the first failure. */
-static int run_all(const struct stress_opts *o, struct stress_env *env, struct totals *t)
+struct seed_outcome {
+	char trip[200];		/* empty: clean */
+	int ran, tainted, abandon;
+};
+
+/* Runs the chosen scenarios with one seed; stops at its first failure. */
+static void run_seed(const struct stress_opts *o, uint64_t seed, struct stress_env *env,
+		     struct totals *t, struct seed_outcome *out)
 {
 	size_t n;
 	const struct stress_scenario *sc = stress_scenarios(&n);
-	int abandon = 0;
 
-	summary_print_header(stdout, "");
-	for (size_t i = 0; i < n && !t->failed && !interrupted; i++) {
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n && !out->trip[0] && !interrupted; i++) {
 		struct stress_config cfg = {
 			.sc = &sc[i], .sc_index = (unsigned int)i, .backend = o->backend,
-			.device = o->device, .seed = o->seed, .threads = o->threads,
+			.device = o->device, .seed = seed, .threads = o->threads,
 			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
 			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
 			.inject_hang = o->inject_hang,
+			.write_repro = o->write_repro, .command = o->command,
 		};
 		struct stress_result r;
 
 		if (strcmp(o->scenario, sc[i].name) && (strcmp(o->scenario, "all") || sc[i].not_in_all))
 			continue;
+		if (o->nseeds > 1)
+			fprintf(stderr, "hmmbench: seed %llu: %s\n", (unsigned long long)seed, sc[i].name);
 		stress_run_scenario(&cfg, env, &r);
 		print_result(&cfg, &r);
 		add_result(t, &cfg, &r);
-		if (r.abandon)
-			abandon = 1;
+		out->ran += r.status != STRESS_SKIP;
+		if (r.status == STRESS_FAIL)
+			trip_name(&cfg, &r, out->trip, sizeof(out->trip));
+		out->tainted |= r.kernel_reports > 0;
+		out->abandon |= r.abandon;
 	}
+}
+
+/*
+ * Runs the chosen scenarios once per seed. A seed that made the kernel
+ * report a bug (or left a worker stuck in it) ends the run: later seeds
+ * would run on a tainted kernel, and are listed as not run.
+ */
+static int run_all(const struct stress_opts *o, struct stress_env *env, struct totals *t,
+		   struct seed_tally *tally)
+{
+	int abandon = 0;
+	char why[200] = "";
+
+	summary_print_header(stdout, "");
+	for (unsigned int i = 0; i < o->nseeds && !interrupted; i++) {
+		struct seed_outcome out;
+
+		if (why[0]) {
+			tally->not_run[tally->nnot_run++] = o->seeds[i];
+			continue;
+		}
+		run_seed(o, o->seeds[i], env, t, &out);
+		if (interrupted && !out.trip[0])
+			break;
+		seed_tally_add(tally, o->seeds[i], out.trip[0] ? out.trip : NULL, !out.ran);
+		abandon |= out.abandon;
+		if (out.tainted || out.abandon)
+			snprintf(why, sizeof(why), "seed %llu %s", (unsigned long long)o->seeds[i],
+				 out.tainted ? "made the kernel report a bug (tainted)" :
+				 "left a worker stuck in the kernel");
+	}
+	snprintf(tally->stopped, sizeof(tally->stopped), "%s", why);
 	return abandon;
 }
 
@@ -406,7 +412,8 @@ int cmd_stress(int argc, char **argv)
 	struct totals t = { 0 };
 	struct rec_writer w;
 	struct hmm_dev probe;
-	char kmsg_why[200] = "";
+	char kmsg_why[200] = "", seeds[400];
+	struct seed_tally *tally;
 	int abandon;
 
 	if (parse_opts(argc, argv, &o))
@@ -425,16 +432,35 @@ int cmd_stress(int argc, char **argv)
 	else
 		env.kmsg = &kmsg;
 	install_signals();
-	fprintf(stderr, "hmmbench: stress on %s (%s), seed %llu; records: %s\n", o.device,
-		o.backend->name, (unsigned long long)o.seed, w.path);
-	abandon = run_all(&o, &env, &t);
+	fprintf(stderr, "hmmbench: stress on %s (%s), seed%s %s; records: %s\n", o.device,
+		o.backend->name, o.nseeds == 1 ? "" : "s",
+		stress_seeds_str(o.seeds, o.nseeds, seeds, sizeof(seeds)), w.path);
+	tally = calloc(1, sizeof(*tally));
+	if (!tally) {
+		cli_error("out of memory");
+		return EXIT_FAIL;
+	}
+	abandon = run_all(&o, &env, &t, tally);
+	if (o.nseeds > 1) {
+		json_t *r = rec_new("stress-seeds"), *j = seed_tally_json(tally, o.seeds, o.nseeds);
+
+		json_object_update(r, j);
+		json_object_set_new(r, "type", json_string("stress-seeds"));
+		json_decref(j);
+		rec_write(&w, r);
+	}
 	write_end(&w, &t);
 	if (env.kmsg)
 		kmsg_watch_stop(env.kmsg);
 	rec_close(&w);
 	if (abandon)
 		fprintf(stderr, "hmmbench: a worker thread is stuck in the kernel; exiting without waiting for it\n");
+	if (o.nseeds > 1)
+		seed_tally_print(tally, o.seeds, o.nseeds);
 	print_verdict(&t, &o, kmsg_why, w.dir);
+	free(o.command);
+	free(o.seeds);
+	free(tally);
 	if (t.failed)
 		return EXIT_FAIL;
 	return t.interrupted ? 130 : EXIT_OK;

@@ -10,6 +10,8 @@
 int fuzz_parse_stress(int argc, char **argv)
 {
 	struct stress_opts o = { 0 };
+	int ret = parse_opts(argc, argv, &o);
 
-	return parse_opts(argc, argv, &o);
+	free(o.seeds);
+	return ret;
 }

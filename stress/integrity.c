@@ -61,6 +61,12 @@ int stress_page_is_zero(const void *page)
 	return 1;
 }
 
+/* Chunk 0 is always a THP and chunk 1 always 4 KiB; the rest by seed. */
+int stress_chunk_is_thp(uint64_t seed, size_t c)
+{
+	return c < 2 ? !c : (int)((seed >> (c % 64)) & 1);
+}
+
 int region_chunk_is_thp(const struct stress_region *rg, size_t page)
 {
 	return rg->thp[page / PAGES_PER_PMD];
@@ -121,9 +127,8 @@ int region_map(struct stress_region *rg, size_t nchunks, uint64_t seed)
 	 */
 	pthread_rwlockattr_init(&attr);
 	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	/* Chunk 0 is always a THP and chunk 1 always 4 KiB; the rest by seed. */
 	for (size_t c = 0; c < nchunks; c++) {
-		rg->thp[c] = c < 2 ? !c : (seed >> (c % 64)) & 1;
+		rg->thp[c] = (uint8_t)stress_chunk_is_thp(seed, c);
 		pthread_rwlock_init(&rg->lock[c], &attr);
 		pthread_rwlock_init(&rg->move[c], &attr);
 	}

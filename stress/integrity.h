@@ -53,6 +53,8 @@ int region_remap(struct stress_region *rg, size_t first, size_t n);
 /* Re-applies the chunk's THP advice to pages [first, first+n). */
 int region_advise(struct stress_region *rg, size_t first, size_t n);
 int region_chunk_is_thp(const struct stress_region *rg, size_t page);
+/* Whether chunk @c of a region made with @seed is a THP (else 4 KiB pages). */
+int stress_chunk_is_thp(uint64_t seed, size_t c);
 /*
  * Locks the chunks of [first, first+n) in ascending order. Move locks are
  * always taken before content locks.

@@ -21,6 +21,7 @@
 #include "pagestate.h"
 #include "pressure.h"
 #include "stress_records.h"
+#include "stress_repro.h"
 #include "watchdog.h"
 
 #define CAPS_BASE (HMM_CAP_MIGRATE_TO_DEV | HMM_CAP_MIGRATE_TO_SYS | HMM_CAP_SNAPSHOT)
@@ -108,13 +109,17 @@ struct stress_shared *stress_shared_alloc(unsigned int nthreads)
 	if (sh == MAP_FAILED)
 		return NULL;
 	sh->nthreads = nthreads;
+	if (oplog_set_alloc(&sh->oplog, nthreads, 0))
+		fprintf(stderr, "hmmbench: warning: no memory for the operation logs; no reproducer will be written\n");
 	return sh;
 }
 
 void stress_shared_free(struct stress_shared *sh, unsigned int nthreads)
 {
-	if (sh)
+	if (sh) {
+		oplog_set_free(&sh->oplog);
 		munmap(sh, shared_size(nthreads));
+	}
 }
 
 /*
@@ -153,6 +158,10 @@ static int start_side(struct stress_config *cfg, struct stress_pressure *pr,
 	atomic_store(&cfg->sh->ready, 0);
 	atomic_store(&cfg->sh->done, 0);
 	atomic_store(&cfg->sh->stop, 0);
+	/* A new worker process: the reproducer replays this life only. */
+	if (cfg->sh->oplog.base)
+		oplog_set_reset(&cfg->sh->oplog);
+	atomic_store(&cfg->sh->oplog_frozen, 0);
 	fflush(NULL);
 	side->pid = fork();
 	if (side->pid < 0)
@@ -305,6 +314,7 @@ static int check_hang(struct run_state *s, uint64_t now)
 
 	if (s->hung || !wd_find_hang(s->cfg->sh, now, s->cfg->watchdog_ms * 1000000ULL, &hang))
 		return 0;
+	stress_oplog_freeze(s->cfg->sh);
 	report_hang(s->env, s->cfg, s->res, &hang, s->side.pid > 0 ? s->side.pid : getpid());
 	s->hung = 1;
 	atomic_store(&s->cfg->sh->failed, 1);
@@ -330,11 +340,16 @@ static void control_loop(struct run_state *s)
 			break;
 		}
 		if (s->env->kmsg && kmsg_watch_count(s->env->kmsg) > s->env->kmsg_seen) {
+			stress_oplog_freeze(sh);
 			stress_in_flight(sh, s->res->in_flight, sizeof(s->res->in_flight));
 			s->kernel_report = 1;
 			break;
 		}
-		if (atomic_load(&sh->failed) || check_hang(s, now))
+		if (atomic_load(&sh->failed)) {
+			stress_oplog_freeze(sh);
+			break;
+		}
+		if (check_hang(s, now))
 			break;
 		if (side_exited(&s->side) &&
 		    !child_gone(cfg, s->env, &s->pr, &s->side, s->res, s->oom_base,
@@ -426,6 +441,7 @@ static void finish(struct run_state *s)
 		res->status = STRESS_FAIL;
 	if (res->status == STRESS_FAIL && !res->reason[0])
 		snprintf(res->reason, sizeof(res->reason), "%s", res->first_failure);
+	stress_write_repro(s->env, cfg, res);
 	report_summaries(s->env, cfg, &s->win, res);
 	after = meta_counters();
 	delta = meta_counter_delta(s->counters_before, after);

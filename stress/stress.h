@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "oplog.h"
 
 enum stress_op_kind {
 	OP_MIGRATE_TO_DEV, OP_MIGRATE_TO_SYS, OP_CPU_READ, OP_CPU_WRITE,
@@ -75,6 +76,14 @@ struct stress_scenario {
 
 const struct stress_scenario *stress_scenarios(size_t *n);
 const struct stress_scenario *stress_scenario_find(const char *name);
+/* Whether an operation of @kind runs while no other does, in @sc. */
+int stress_op_runs_solo(const struct stress_scenario *sc, unsigned int kind);
+/*
+ * Where the dispatcher runs a drawn operation: a guarded device access
+ * moves to the nearest 4 KiB chunk, and no range runs past the region.
+ */
+void stress_place_op(const struct stress_scenario *sc, const uint8_t *thp, size_t nchunks,
+		     struct stress_op *op);
 
 #define STRESS_MAX_THREADS 64
 #define STRESS_ERRNO_SLOTS 136	/* errno values below this are counted by name */
@@ -129,6 +138,13 @@ struct stress_shared {
 	_Atomic int failure_claimed;
 	struct stress_failure failure;
 	char setup_error[256];		/* the worker side could not start */
+	/*
+	 * What each thread ran (oplog.h) and, once a failure is seen, how
+	 * many operations each had begun by then: the reproducer's length.
+	 */
+	struct oplog_set oplog;
+	_Atomic int oplog_frozen;
+	uint64_t oplog_at_failure[STRESS_MAX_THREADS];
 	unsigned int nthreads;
 	struct stress_thread_stats threads[];
 };
@@ -144,6 +160,8 @@ struct stress_config {
 	unsigned int print_ops;
 	int inject_corruption, inject_hang;
 	unsigned int life;		/* respawn count, pressure only */
+	enum { REPRO_ON_FAIL, REPRO_ALWAYS, REPRO_NEVER } write_repro;
+	const char *command;		/* the hmmbench command line, for the reproducer */
 	struct stress_shared *sh;
 };
 

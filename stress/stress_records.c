@@ -9,6 +9,7 @@
 #include "integrity.h"
 #include "metrics.h"
 #include "pagestate.h"
+#include "repro_console.h"
 #include "stress_records.h"
 #include "summary.h"
 
@@ -173,6 +174,15 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 			fclose(f);
 		}
 		report_line(kr.text, first, sizeof(first));
+		if (!res->report_file[0]) {
+			json_t *fns = repro_report_functions(kr.text);
+
+			snprintf(res->report_kind, sizeof(res->report_kind), "%s", kmsg_kind_name(kr.kind));
+			snprintf(res->report_file, sizeof(res->report_file), "%s", path);
+			if (!repro_key_function(fns, res->report_function, sizeof(res->report_function)))
+				res->report_function[0] = '\0';
+			json_decref(fns);
+		}
 		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n%s%s%s",
 			kmsg_kind_name(kr.kind), cfg->sc->name, first, path,
 			res->in_flight[0] ? "  operations in flight when it was seen: " : "",
@@ -406,6 +416,8 @@ void report_scenario(struct stress_env *env, const struct stress_config *cfg,
 	if (counters_delta)
 		json_object_set(r, "counters_delta", counters_delta);
 	json_object_set_new(r, "first_ops", first_ops_json(cfg));
+	if (res->repro_dir[0])
+		json_object_set_new(r, "repro", json_string(res->repro_dir));
 	rec_write(env->w, r);
 }
 

@@ -7,6 +7,7 @@
 #ifndef HMMBENCH_STRESS_RUNNER_H
 #define HMMBENCH_STRESS_RUNNER_H
 
+#include <limits.h>
 #include <signal.h>
 
 #include "kmsg.h"
@@ -37,6 +38,10 @@ struct stress_result {
 	int have_rate;
 	int abandon;			/* a thread is stuck: exit without cleaning up */
 	char in_flight[600];		/* what each thread was inside when the kernel complained */
+	char report_kind[24];		/* the first kernel report's kind */
+	char report_function[128];	/* its first dmirror_* function, else its RIP's */
+	char report_file[PATH_MAX + 64];	/* and where its text was saved */
+	char repro_dir[PATH_MAX + 80];	/* the reproducer written, if any */
 };
 
 int stress_run_scenario(const struct stress_config *cfg, struct stress_env *env,

@@ -245,14 +245,14 @@ static void report_signal(struct stress_worker *w, const struct stress_op *op)
 }
 
 /* Moves a device-access range onto the nearest 4 KiB chunk, same offset. */
-static void to_small_pages(const struct stress_region *rg, struct stress_op *op)
+static void to_small_pages(const uint8_t *thp, size_t nchunks, struct stress_op *op)
 {
 	size_t c = op->first / PAGES_PER_PMD, off = op->first % PAGES_PER_PMD;
 
-	for (size_t d = 0; d < rg->nchunks; d++) {
-		size_t cand = (c + d) % rg->nchunks;
+	for (size_t d = 0; d < nchunks; d++) {
+		size_t cand = (c + d) % nchunks;
 
-		if (!rg->thp[cand]) {
+		if (!thp[cand]) {
 			op->first = cand * PAGES_PER_PMD + off;
 			if (off + op->npages > PAGES_PER_PMD)
 				op->npages = PAGES_PER_PMD - off;
@@ -287,19 +287,34 @@ static void wait_for_injected_hang(struct stress_shared *sh)
 		nanosleep(&ts, NULL);
 }
 
+int stress_op_runs_solo(const struct stress_scenario *sc, unsigned int kind)
+{
+	return (stress_op_table[kind].solo && !sc->unguarded_dev_access) ||
+	       (kind == OP_FAIL_ALLOC && sc->serial_injection);
+}
+
+void stress_place_op(const struct stress_scenario *sc, const uint8_t *thp, size_t nchunks,
+		     struct stress_op *op)
+{
+	size_t npages = nchunks * PAGES_PER_PMD;
+
+	if (stress_op_table[op->kind].small_pages_only && !sc->unguarded_dev_access)
+		to_small_pages(thp, nchunks, op);
+	if (op->first + op->npages > npages)
+		op->npages = (uint32_t)(npages - op->first);
+}
+
 static int run_one(struct stress_worker *w, struct stress_op *op)
 {
 	const struct stress_op_desc *d = &stress_op_table[op->kind];
 	const struct stress_scenario *sc = w->ctx->cfg->sc;
 	struct stress_region *rg = &w->ctx->rg;
-	int guarded = !sc->unguarded_dev_access;
-	int solo = (d->solo && guarded) || (op->kind == OP_FAIL_ALLOC && sc->serial_injection);
+	int solo = stress_op_runs_solo(sc, op->kind);
 	int ret;
 
-	if (d->small_pages_only && guarded)
-		to_small_pages(rg, op);
-	if (op->first + op->npages > rg->npages)
-		op->npages = rg->npages - op->first;
+	stress_place_op(sc, rg->thp, rg->nchunks, op);
+	if (w->ctx->sh->oplog.base)
+		oplog_add(oplog_of(&w->ctx->sh->oplog, w->id), op, solo ? OPLOG_SOLO : 0);
 	if (solo)
 		pthread_rwlock_wrlock(&w->ctx->solo);
 	else
