@@ -240,6 +240,12 @@ int cmd_repro_try(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	snprintf(log, sizeof(log), "%s/tries.jsonl", dir);
+	snprintf(resdir, sizeof(resdir), "%s/tries", dir);
+	if (mkdir(resdir, 0755) && errno != EEXIST) {
+		cli_error("cannot create %s: %s", resdir, strerror(errno));
+		repro_free(&r);
+		return EXIT_FAIL;
+	}
 	fprintf(stderr, "hmmbench: a boot hits when %s%s%s\n", want.kind,
 		want.match[0] ? " matching " : "", want.match);
 	for (unsigned int i = 0; i < nk; i++) {

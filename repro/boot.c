@@ -365,7 +365,10 @@ int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 	snprintf(cpus, sizeof(cpus), "%u", o->cpus ? o->cpus : 2);
 	shell_quote(o->match && *o->match ? o->match : ".", quoted, sizeof(quoted));
 	snprintf(cmd, sizeof(cmd), guest_script, o->seconds, o->watchdog_s, quoted);
-	mkdir(o->resdir, 0755);
+	if (mkdir(o->resdir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "hmmbench: cannot create %s: %s\n", o->resdir, strerror(errno));
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/vm-run.log", o->resdir);
 	b->vm_status = run_cmd(argv, path);
 	b->seconds = now_s() - t0;

@@ -24,6 +24,21 @@ check() {
 }
 bail() { echo "Bail out! $*"; exit 1; }
 
+# 'jq -e' exits 0 on empty input (no result, no false): a check on a record
+# that was never written would pass. Here -e also needs a result.
+jq() {
+	local out rc
+	out=$(command jq "$@")
+	rc=$?
+	[[ -n $out ]] && printf '%s\n' "$out"
+	if ((rc == 0)) && [[ ${1-} == -*e* && ${1-} != --* && -z $out ]]; then
+		echo "jq: no input to check" >&2
+		return 1
+	fi
+	return "$rc"
+}
+export -f jq
+
 # Integration tests skip only where qemu itself is missing.
 require_qemu() {
 	local plan=$1

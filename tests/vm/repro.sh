@@ -42,11 +42,12 @@ rc=$?
 check "repro try boots it once (exit $rc)" test "$rc" = 0
 [[ $rc == 0 ]] || tail -n 15 "$WORK/try.err" | sed 's/^/# /'
 boot=$(tail -n1 "$dir/tries.jsonl" 2>/dev/null)
+# jq -e passes on empty input: a missing boot line must fail these checks.
 check "the replay ran clean against test_hmm: no kernel report, no integrity error" \
-	bash -c "echo '$boot' | jq -e '.hit == false and .outcome == \"clean\" and .vm_status == 0 and .program_status == 0'"
+	bash -c "test -n '$boot' && echo '$boot' | jq -e '.hit == false and .outcome == \"clean\" and .vm_status == 0 and .program_status == 0'"
 per=$(jq '[.threads[].per_round] | add' "$dir/repro.json")
 check "one round replayed every recorded operation ($per)" \
-	bash -c "echo '$boot' | jq -e --arg want 'REPRO-PASS: 1 round, $per operations' '.program | startswith(\$want)'"
+	bash -c "test -n '$boot' && echo '$boot' | jq -e --arg want 'REPRO-PASS: 1 round, $per operations' '.program | startswith(\$want)'"
 diag "$(echo "$boot" | jq -r .program)"
 "$HMMBENCH_BIN" repro report "$dir" >"$WORK/report.txt" 2>&1
 check "repro report drafts a subject and counts the boot on 7.2.13" \
