@@ -149,8 +149,10 @@ check "report reads the imported run (exit $rc)" \
 rel=$(basename -- "$(dirname -- "$run")")
 "$HMMBENCH_BIN" compare "$imp/$rel" "$imp/$rel" >"$WORK/compare-self.out" 2>&1
 rc=$?
-check "compare reads it: the run against itself, 0 worse (exit $rc)" \
-	eval 'test "$rc" = 0 && grep -q " 0 worse" "$WORK/compare-self.out"'
+# A run against itself is no comparison: refused in one line (check 15
+# compares the imported run with the matrix's).
+check "compare reads it, and refuses the run against itself in one line (exit $rc)" \
+	eval 'test "$rc" = 2 && test "$(wc -l <"$WORK/compare-self.out")" = 1 && grep -q "same" "$WORK/compare-self.out"'
 
 # 11: export: a KCIDB test per summary row, and the kernel's source id and
 # config hash as the run recorded them (the release when it did not).
