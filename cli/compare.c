@@ -362,7 +362,7 @@ static int compare_all(int argc, char **argv, const struct cmp_opts *o)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct cmp_opts o;
+	struct cmp_opts o = { 0 };	/* Holm, VD_MIN_RUNS: what no option sets */
 	int help = 0, ret;
 
 	if (parse_opts(argc, argv, &o, &help))
