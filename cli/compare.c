@@ -2,18 +2,22 @@
 /* hmmbench compare: kernel against kernel, with a CI-friendly exit status. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <math.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "compare.h"
+#include "escape.h"
 
 static const char compare_usage[] =
 	"usage: hmmbench compare BASE NEW... [--threshold PCT] [--alpha A]\n"
-	"                        [--format text|tsv] [--allow-differences]\n"
+	"                        [--format text|tsv|json] [--allow-differences]\n"
 	"\n"
 	"Compares the runs under NEW against those under BASE (results directories\n"
 	"of 'hmmbench run -o DIR', a kernel's subdirectory, or one run). Runs are\n"
@@ -50,6 +54,10 @@ static const char compare_usage[] =
 	"                    centre, and one line per stress scenario (bench stress,\n"
 	"                    metric status: each side's status, WORSE when it newly\n"
 	"                    fails)\n"
+	"                    or json: one document (schema hmmbench-compare/1, in\n"
+	"                    the README's 'Machine-readable output') with every\n"
+	"                    comparison, row and scenario, undefined numbers null,\n"
+	"                    refusals and the exit status in it\n"
 	"  --allow-differences  compare sides that differ in the ways above anyway\n"
 	"\n"
 	"exit status: 0 no row marked WORSE, 1 at least one (or a stress scenario\n"
@@ -88,9 +96,25 @@ int cli_parse_alpha(const char *s, double *out)
 	return 0;
 }
 
-static int tsv;		/* --format tsv */
+static enum { FMT_TEXT, FMT_TSV, FMT_JSON } format;	/* --format */
 static int allow_differences;	/* --allow-differences */
 static int tsv_header_done;
+static json_t *json_comparisons;	/* --format json: what was compared */
+static char first_error[8192];		/* --format json: the error, for "error" */
+
+/* cli_error(), the first kept for the JSON document. */
+static void __attribute__((format(printf, 1, 2))) compare_error(const char *fmt, ...)
+{
+	char msg[sizeof(first_error)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!first_error[0])
+		snprintf(first_error, sizeof(first_error), "%s", msg);
+	cli_error("%s", msg);
+}
 
 static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 {
@@ -108,15 +132,22 @@ static int parse_opts(int argc, char **argv, struct cmp_opts *o, int *help)
 	o->alpha = 0.05;
 	optind = 0;
 	opterr = 0;
-	tsv = tsv_header_done = allow_differences = 0;
+	format = FMT_TEXT;
+	tsv_header_done = allow_differences = 0;
+	first_error[0] = '\0';
 	while ((c = getopt_long(argc, argv, "t:a:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "tsv")) {
-				cli_error("unknown --format '%s'; use text or tsv", optarg);
+			if (!strcmp(optarg, "text"))
+				format = FMT_TEXT;
+			else if (!strcmp(optarg, "tsv"))
+				format = FMT_TSV;
+			else if (!strcmp(optarg, "json"))
+				format = FMT_JSON;
+			else {
+				cli_error("unknown --format '%s'; use text, tsv or json", optarg);
 				return -1;
 			}
-			tsv = !strcmp(optarg, "tsv");
 			break;
 		case 't':
 			if (cli_parse_threshold(optarg, &o->threshold))
@@ -148,12 +179,12 @@ static int load_sides(const char *dir, struct rs_set *set,
 	char err[PATH_MAX + 256];
 
 	if (rs_load_tree(dir, set, err, sizeof(err))) {
-		cli_error("%s", err);
+		compare_error("%s", err);
 		return -1;
 	}
 	rs_print_warnings(stderr, set);
 	if (cmp_sides(set, dir, sides, n)) {
-		cli_error("out of memory grouping the runs of '%s'", dir);
+		compare_error("out of memory grouping the runs of '%s'", dir);
 		return -1;
 	}
 	return 0;
@@ -168,7 +199,7 @@ static int shares_runs(const struct cmp_side *base, const struct cmp_side *new)
 	for (size_t i = 0; i < new->nruns; i++)
 		for (size_t j = 0; j < base->nruns; j++)
 			if (rs_same_run(new->runs[i], base->runs[j])) {
-				cli_error("BASE '%s' and NEW '%s' hold the same run (%s): a run compared with "
+				compare_error("BASE '%s' and NEW '%s' hold the same run (%s): a run compared with "
 					  "itself measures nothing; give NEW the runs of another kernel or boot",
 					  base->origin, new->origin, new->runs[i]->dir);
 				return 1;
@@ -186,8 +217,22 @@ static void refuse_unfair(const struct cmp_table *t)
 	for (size_t i = 0; i < t->nunfair; i++)
 		used += snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
 				 "%s%s", i ? "; " : "", t->unfair[i]);
-	cli_error("refusing to compare %s with %s (base): they differ in %s; make them match, or give --allow-differences to compare anyway",
+	compare_error("refusing to compare %s with %s (base): they differ in %s; make them match, or give --allow-differences to compare anyway",
 		  t->new->release, t->base->release, list);
+}
+
+/* --format json: @t joins the document's comparisons. -1 without memory. */
+static int json_add(const struct cmp_table *t, const char *status)
+{
+	json_t *c = format == FMT_JSON ? cmp_table_json(t, status) : NULL;
+
+	if (format != FMT_JSON)
+		return 0;
+	if (!c || json_array_append_new(json_comparisons, c)) {
+		compare_error("out of memory writing the comparison as JSON");
+		return -1;
+	}
+	return 0;
 }
 
 /* Prints one comparison; 1 if it found a regression, -1 on bad input. */
@@ -199,23 +244,29 @@ static int compare_one(const struct cmp_side *base, const struct cmp_side *new,
 
 	if (cmp_build(base, new, o, &t)) {
 		cmp_table_free(&t);
-		cli_error("out of memory comparing %s with %s", new->origin, base->origin);
+		compare_error("out of memory comparing %s with %s", new->origin, base->origin);
 		return -1;
 	}
 	if (t.nunfair && !allow_differences) {
 		refuse_unfair(&t);
+		json_add(&t, "refused");
 		cmp_table_free(&t);
 		return -1;
 	}
 	if (!t.compared && !t.stress_compared) {
-		cli_error("nothing to compare: %s (%s) and %s (%s) have no benchmark, parameter set and metric measured on both",
+		json_add(&t, "nothing-in-common");
+		compare_error("nothing to compare: %s (%s) and %s (%s) have no benchmark, parameter set and metric measured on both",
 			  base->origin, base->release, new->origin, new->release);
 		cmp_table_free(&t);
 		return -1;
 	}
-	if (tsv)
+	if (format == FMT_JSON && json_add(&t, "compared")) {
+		cmp_table_free(&t);
+		return -1;
+	}
+	if (format == FMT_TSV)
 		cmp_print_tsv(stdout, &t, !tsv_header_done++);
-	else
+	else if (format == FMT_TEXT)
 		cmp_print(stdout, &t, o);
 	ret = t.regressed || t.stress_regressed ? 1 : 0;
 	cmp_table_free(&t);
@@ -241,7 +292,7 @@ static int compare_new(const struct cmp_side *base, const char *dir,
 			ret = -1;
 			break;
 		}
-		if (i && !tsv)
+		if (i && format == FMT_TEXT)
 			putchar('\n');
 		r = compare_one(base, &sides[i], o);
 		ret = r < 0 ? r : (ret || r);
@@ -252,13 +303,67 @@ out:
 	return ret;
 }
 
-int cmd_compare(int argc, char **argv)
+/*
+ * --format json: the one document, whatever happened once the options
+ * parsed: the comparisons made (a refused one with what differs), the
+ * exit status and the error that ended the command, if any.
+ */
+static void print_json(const struct cmp_opts *o, int status)
 {
-	struct cmp_opts o;
+	json_t *doc = json_object(), *c;
+	size_t i;
+	int regressed = 0;
+
+	json_array_foreach(json_comparisons, i, c)
+		regressed |= json_is_true(json_object_get(c, "regressed"));
+	json_object_set_new(doc, "schema", json_string(CMP_JSON_SCHEMA));
+	json_object_set_new(doc, "hmmbench", json_string(PACKAGE_VERSION));
+	json_object_set_new(doc, "options", cmp_opts_json(o, allow_differences));
+	json_object_set_new(doc, "comparisons", json_incref(json_comparisons));
+	json_object_set_new(doc, "regressed", json_boolean(regressed));
+	json_object_set_new(doc, "exit_status", json_integer(status));
+	json_object_set_new(doc, "error", first_error[0] ? esc_json(first_error) : json_null());
+	if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0)
+		putchar('\n');
+	fflush(stdout);
+	json_decref(doc);
+}
+
+static int compare_all(int argc, char **argv, const struct cmp_opts *o)
+{
 	struct rs_set base_set = { 0 };
 	struct cmp_side *base = NULL;
 	size_t nbase = 0;
-	int help = 0, ret = EXIT_OK;
+	int ret = EXIT_OK;
+
+	if (load_sides(argv[optind], &base_set, &base, &nbase)) {
+		ret = EXIT_USAGE;
+	} else if (nbase != 1) {
+		compare_error("BASE '%s' holds runs of %zu kernels (%s, %s%s); give one kernel's directory, e.g. %s/%s",
+			  argv[optind], nbase, base[0].release, base[1].release,
+			  nbase > 2 ? ", ..." : "", argv[optind], base[0].release);
+		ret = EXIT_USAGE;
+	}
+	for (int i = optind + 1; i < argc && ret != EXIT_USAGE; i++) {
+		int r;
+
+		if (i > optind + 1 && format == FMT_TEXT)
+			putchar('\n');
+		r = compare_new(base, argv[i], o);
+		if (r < 0)
+			ret = EXIT_USAGE;
+		else if (r)
+			ret = EXIT_FAIL;
+	}
+	cmp_sides_free(base, nbase);
+	rs_set_free(&base_set);
+	return ret;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct cmp_opts o = { 0 };	/* Holm, VD_MIN_RUNS: what no option sets */
+	int help = 0, ret;
 
 	if (parse_opts(argc, argv, &o, &help))
 		return EXIT_USAGE;
@@ -270,26 +375,11 @@ int cmd_compare(int argc, char **argv)
 		cli_error("compare needs BASE and at least one NEW directory; see 'hmmbench compare --help'");
 		return EXIT_USAGE;
 	}
-	if (load_sides(argv[optind], &base_set, &base, &nbase)) {
-		ret = EXIT_USAGE;
-	} else if (nbase != 1) {
-		cli_error("BASE '%s' holds runs of %zu kernels (%s, %s%s); give one kernel's directory, e.g. %s/%s",
-			  argv[optind], nbase, base[0].release, base[1].release,
-			  nbase > 2 ? ", ..." : "", argv[optind], base[0].release);
-		ret = EXIT_USAGE;
-	}
-	for (int i = optind + 1; i < argc && ret != EXIT_USAGE; i++) {
-		int r;
-
-		if (i > optind + 1 && !tsv)
-			putchar('\n');
-		r = compare_new(base, argv[i], &o);
-		if (r < 0)
-			ret = EXIT_USAGE;
-		else if (r)
-			ret = EXIT_FAIL;
-	}
-	cmp_sides_free(base, nbase);
-	rs_set_free(&base_set);
+	json_comparisons = format == FMT_JSON ? json_array() : NULL;
+	ret = compare_all(argc, argv, &o);
+	if (format == FMT_JSON)
+		print_json(&o, ret);
+	json_decref(json_comparisons);
+	json_comparisons = NULL;
 	return ret;
 }

@@ -37,7 +37,7 @@ static const char stress_usage[] =
 	"usage: hmmbench stress [--scenario NAME|all] [--duration 60s] [--seed N | --seeds N|LIST]\n"
 	"                       [--threads N] [--watchdog 60s] [-o DIR]\n"
 	"                       [--backend NAME] [--device PATH] [--print-ops N]\n"
-	"                       [--repro fail|always|never]\n"
+	"                       [--repro fail|always|never] [--format text|ktap]\n"
 	"\n"
 	"Runs threads that race migrations to the device and back, CPU faults,\n"
 	"device access and VMA changes over a region of THP and 4 KiB chunks. Every\n"
@@ -72,6 +72,11 @@ static const char stress_usage[] =
 	"                    operations, per thread, up to its failure: fail\n"
 	"                    (default), always, or never. It lands in the run's\n"
 	"                    repro-SCENARIO/ (repro.c, repro.json); see 'hmmbench repro'\n"
+	"  --format F        text (default) or ktap, for kselftest runners and CI: one\n"
+	"                    test per scenario (and seed, with --seeds); a 'not ok'\n"
+	"                    is preceded by '# reason:' lines (kernel report kind and\n"
+	"                    function, integrity error page and offset, hang thread\n"
+	"                    and operation); scenarios not run are SKIPs saying why\n"
 	"\n"
 	"Scenarios the kernel or machine cannot run (pressure without cgroup v2,\n"
 	"fail-alloc without FAIL_ALLOC) are skipped with the reason. Errors the\n"
@@ -140,6 +145,13 @@ static int parse_opt(int c, struct stress_opts *o)
 			cli_error("--repro '%s' must be fail, always or never", optarg);
 		return strcmp(optarg, "fail") && strcmp(optarg, "always") && strcmp(optarg, "never") ? -1 : 0;
 	case 'H': o->inject_hang = 1; return 0;
+	case 'F':
+		if (strcmp(optarg, "text") && strcmp(optarg, "ktap")) {
+			cli_error("unknown --format '%s'; use text or ktap", optarg);
+			return -1;
+		}
+		o->ktap = !strcmp(optarg, "ktap");
+		return 0;
 	case 'b':
 		o->backend = hmm_backend_find(optarg);
 		if (!o->backend)
@@ -190,6 +202,7 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 		{ "device", required_argument, NULL, 'd' },
 		{ "print-ops", required_argument, NULL, 'p' },
 		{ "repro", required_argument, NULL, 'R' },
+		{ "format", required_argument, NULL, 'F' },
 		/* Test-only detector checks (tests/vm/stress.sh); not in --help. */
 		{ "inject-corruption", no_argument, NULL, 'C' },
 		{ "inject-hang", no_argument, NULL, 'H' },
@@ -344,25 +357,35 @@ static void run_seed(const struct stress_opts *o, uint64_t seed, struct stress_e
 {
 	size_t n;
 	const struct stress_scenario *sc = stress_scenarios(&n);
+	char why[260];
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < n && !out->trip[0] && !interrupted; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct stress_config cfg = {
 			.sc = &sc[i], .sc_index = (unsigned int)i, .backend = o->backend,
 			.device = o->device, .seed = seed, .threads = o->threads,
 			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
 			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
-			.inject_hang = o->inject_hang,
+			.inject_hang = o->inject_hang, .print_prefix = o->ktap ? "# " : "",
 			.write_repro = o->write_repro, .command = o->command,
 		};
 		struct stress_result r;
 
-		if (strcmp(o->scenario, sc[i].name) && (strcmp(o->scenario, "all") || sc[i].not_in_all))
+		if (!stress_selected(o, &sc[i]))
 			continue;
+		if (out->trip[0] || interrupted) {
+			snprintf(why, sizeof(why), "%s", interrupted ? "interrupted" : "");
+			if (!interrupted)
+				snprintf(why, sizeof(why), "this seed already tripped %.200s", out->trip);
+			stress_ktap_not_run(stdout, o, seed, i, why);
+			break;
+		}
 		if (o->nseeds > 1)
 			fprintf(stderr, "hmmbench: seed %llu: %s\n", (unsigned long long)seed, sc[i].name);
 		stress_run_scenario(&cfg, env, &r);
 		print_result(&cfg, &r);
+		if (o->ktap)
+			stress_ktap_result(stdout, o, &cfg, &r);
 		add_result(t, &cfg, &r);
 		out->ran += r.status != STRESS_SKIP;
 		if (r.status == STRESS_FAIL)
@@ -383,17 +406,19 @@ static int run_all(const struct stress_opts *o, struct stress_env *env, struct t
 	int abandon = 0;
 	char why[200] = "";
 
-	summary_print_header(stdout, "");
-	for (unsigned int i = 0; i < o->nseeds && !interrupted; i++) {
+	summary_print_header(stdout, o->ktap ? "# " : "");
+	for (unsigned int i = 0; i < o->nseeds; i++) {
 		struct seed_outcome out;
 
-		if (why[0]) {
-			tally->not_run[tally->nnot_run++] = o->seeds[i];
+		if (why[0] || interrupted) {
+			if (why[0])
+				tally->not_run[tally->nnot_run++] = o->seeds[i];
+			stress_ktap_not_run(stdout, o, o->seeds[i], 0, why[0] ? why : "interrupted");
 			continue;
 		}
 		run_seed(o, o->seeds[i], env, t, &out);
 		if (interrupted && !out.trip[0])
-			break;
+			continue;	/* the later seeds are not run either */
 		seed_tally_add(tally, o->seeds[i], out.trip[0] ? out.trip : NULL, !out.ran);
 		abandon |= out.abandon;
 		if (out.tainted || out.abandon)
@@ -432,6 +457,8 @@ int cmd_stress(int argc, char **argv)
 	else
 		env.kmsg = &kmsg;
 	install_signals();
+	if (o.ktap)
+		stress_ktap_begin(stdout, &o);
 	fprintf(stderr, "hmmbench: stress on %s (%s), seed%s %s; records: %s\n", o.device,
 		o.backend->name, o.nseeds == 1 ? "" : "s",
 		stress_seeds_str(o.seeds, o.nseeds, seeds, sizeof(seeds)), w.path);
@@ -456,7 +483,7 @@ int cmd_stress(int argc, char **argv)
 	if (abandon)
 		fprintf(stderr, "hmmbench: a worker thread is stuck in the kernel; exiting without waiting for it\n");
 	if (o.nseeds > 1)
-		seed_tally_print(tally, o.seeds, o.nseeds);
+		seed_tally_print(tally, o.seeds, o.nseeds, o.ktap ? "# " : "");
 	print_verdict(&t, &o, kmsg_why, w.dir);
 	free(o.command);
 	free(o.seeds);

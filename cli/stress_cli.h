@@ -4,6 +4,7 @@
 #define HMMBENCH_STRESS_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "record.h"
 #include "stress_runner.h"
@@ -17,6 +18,7 @@ struct stress_opts {
 	int seed_given;
 	unsigned int threads, print_ops;
 	int inject_corruption, inject_hang, help, write_repro;
+	int ktap;		/* --format ktap */
 	char *command;
 };
 
@@ -29,6 +31,22 @@ struct totals {
 
 /* One scenario's result line(s) on stdout. */
 void print_result(const struct stress_config *cfg, const struct stress_result *r);
+/* Whether the run's --scenario selects @sc. */
+int stress_selected(const struct stress_opts *o, const struct stress_scenario *sc);
+/* KTAP: the version, the plan (selected scenarios times seeds), case lines on. */
+void stress_ktap_begin(FILE *f, const struct stress_opts *o);
+/*
+ * A scenario's KTAP test, "stress NAME" ("stress NAME seed N" with
+ * --seeds): "ok", "ok ... # SKIP why", or "not ok" after one "# reason:"
+ * line per detector that fired (kernel report kind and function,
+ * integrity error page and offset, hang thread and operation), else the
+ * failure; every text escaped (ktap_diag_line()).
+ */
+void stress_ktap_result(FILE *f, const struct stress_opts *o, const struct stress_config *cfg,
+			const struct stress_result *r);
+/* KTAP: the selected scenarios of @seed from index @from on were not run. */
+void stress_ktap_not_run(FILE *f, const struct stress_opts *o, uint64_t seed, size_t from,
+			 const char *why);
 /* Adds a scenario's counts to @t; the first failure becomes the verdict's. */
 void add_result(struct totals *t, const struct stress_config *cfg,
 		const struct stress_result *r);

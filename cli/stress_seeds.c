@@ -97,11 +97,12 @@ void seed_tally_add(struct seed_tally *t, uint64_t seed, const char *what, int a
 	t->trips[i].seeds[t->trips[i].n++] = seed;
 }
 
-void seed_tally_print(const struct seed_tally *t, const uint64_t *seeds, unsigned int n)
+void seed_tally_print(const struct seed_tally *t, const uint64_t *seeds, unsigned int n,
+		      const char *prefix)
 {
 	char buf[400];
 
-	printf("stress seeds %s: %u clean", stress_seeds_str(seeds, n, buf, sizeof(buf)), t->nclean);
+	printf("%sstress seeds %s: %u clean", prefix, stress_seeds_str(seeds, n, buf, sizeof(buf)), t->nclean);
 	if (t->nclean)
 		printf(" (%s)", stress_seeds_str(t->clean, t->nclean, buf, sizeof(buf)));
 	printf(", %u tripped a failure", t->tripped);
@@ -112,7 +113,7 @@ void seed_tally_print(const struct seed_tally *t, const uint64_t *seeds, unsigne
 		       stress_seeds_str(t->not_run, t->nnot_run, buf, sizeof(buf)), t->stopped);
 	printf("\n");
 	for (unsigned int i = 0; i < t->ntrips; i++)
-		printf("  %u seed%s tripped %s: seed%s %s\n", t->trips[i].n, t->trips[i].n == 1 ? "" : "s",
+		printf("%s  %u seed%s tripped %s: seed%s %s\n", prefix, t->trips[i].n, t->trips[i].n == 1 ? "" : "s",
 		       t->trips[i].what, t->trips[i].n == 1 ? "" : "s",
 		       stress_seeds_str(t->trips[i].seeds, t->trips[i].n, buf, sizeof(buf)));
 }

@@ -38,8 +38,9 @@ struct seed_tally {
 
 /* A seed's outcome: @what is NULL for a clean seed. */
 void seed_tally_add(struct seed_tally *t, uint64_t seed, const char *what, int all_skipped);
-/* "seeds 1-5: 3 clean (1, 2, 4), 1 tripped: ...". */
-void seed_tally_print(const struct seed_tally *t, const uint64_t *seeds, unsigned int n);
+/* "seeds 1-5: 3 clean (1, 2, 4), 1 tripped: ...", each line after @prefix. */
+void seed_tally_print(const struct seed_tally *t, const uint64_t *seeds, unsigned int n,
+		      const char *prefix);
 json_t *seed_tally_json(const struct seed_tally *t, const uint64_t *seeds, unsigned int n);
 
 #endif

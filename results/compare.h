@@ -139,6 +139,25 @@ void cmp_print(FILE *f, const struct cmp_table *t, const struct cmp_opts *o);
  * when it passed on base and failed on new. @header adds the column names.
  */
 void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header);
+/*
+ * The comparison as one object of the "hmmbench-compare/1" schema (the
+ * README's "Machine-readable output"): both sides, @status ("compared",
+ * "refused", "nothing-in-common"), the metadata differences, every row
+ * and stress scenario (none when refused: nothing was judged), totals.
+ * Every string is as esc_term() shows it; a number that is undefined (no
+ * CI, not tested) is null. NULL without memory.
+ */
+json_t *cmp_table_json(const struct cmp_table *t, const char *status);
+/* The JSON schema's name and the --format json document's "options". */
+#define CMP_JSON_SCHEMA "hmmbench-compare/1"
+json_t *cmp_opts_json(const struct cmp_opts *o, int allow_differences);
+/* "compared", "only-base", ..., "unsupported-both": a row's state. */
+const char *cmp_state_name(const struct cmp_row *r);
+/* A row's note: why it was not judged, or the capability it lacks; "-" if none. */
+const char *cmp_row_note(const struct cmp_table *t, const struct cmp_row *r,
+			 char *buf, size_t len);
+/* The runs of @s that ran @scenario. */
+size_t cmp_stress_runs(const struct cmp_side *s, const char *scenario);
 /* How the runs of a side spread for one group: what replicates a time. */
 struct cmp_spread {
 	size_t runs;		/* runs with samples of the group */

@@ -5,7 +5,7 @@
 
 #include "compare.h"
 
-static const char *state_name(const struct cmp_row *r)
+const char *cmp_state_name(const struct cmp_row *r)
 {
 	static const char *const names[] = {
 		"compared", "only-base", "only-new", "unsupported-base",
@@ -15,9 +15,8 @@ static const char *state_name(const struct cmp_row *r)
 	return names[r->state];
 }
 
-/* The row's note: why it was not judged, or the capability it lacks. */
-static const char *row_note(const struct cmp_table *t, const struct cmp_row *r,
-			    char *buf, size_t len)
+const char *cmp_row_note(const struct cmp_table *t, const struct cmp_row *r,
+			 char *buf, size_t len)
 {
 	if (r->unit_differs)
 		return "pmd-vs-4k-faults";
@@ -54,7 +53,7 @@ static void tsv_median(FILE *f, const struct sample_stats *s)
 		fputs("-\t-\t", f);
 }
 
-static size_t stress_runs(const struct cmp_side *s, const char *scenario)
+size_t cmp_stress_runs(const struct cmp_side *s, const char *scenario)
 {
 	size_t n = 0;
 
@@ -87,7 +86,7 @@ static void tsv_stress(FILE *f, const struct cmp_table *t)
 				"\t-\t-\t-\t-\t-\t-\n",
 				t->base->release, t->new->release, sc, sc,
 				b && n ? "compared" : b ? "only-base" : "only-new",
-				stress_runs(t->base, sc), stress_runs(t->new, sc),
+				cmp_stress_runs(t->base, sc), cmp_stress_runs(t->new, sc),
 				b ? b->status : "-", n ? n->status : "-",
 				worse ? "WORSE" : "-");
 		}
@@ -155,7 +154,7 @@ void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
 			t->new->release, r->bench, r->metric,
 			r->label && r->label[0] ? r->label : "-",
 			g ? g->key : r->unsup->key,
-			r->info ? r->info->unit : "-", state_name(r));
+			r->info ? r->info->unit : "-", cmp_state_name(r));
 		tsv_sides(f, r);
 		if (c && !isnan(r->rel)) {
 			fprintf(f, "%.6g\t", r->rel);
@@ -170,7 +169,7 @@ void cmp_print_tsv(FILE *f, const struct cmp_table *t, int header)
 		else
 			fputs("-\t-\t", f);
 		fprintf(f, "%s\t%s\t", c && r->verdict != CMP_SAME ?
-			cmp_verdict_name(r->verdict) : "-", row_note(t, r, note, sizeof(note)));
+			cmp_verdict_name(r->verdict) : "-", cmp_row_note(t, r, note, sizeof(note)));
 		tsv_test(f, r);
 	}
 	tsv_stress(f, t);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "escape.h"
 
 /*
@@ -134,6 +136,15 @@ int esc_term_needed(const char *s)
 		if (term_unit(s, buf, &n))
 			return 1;
 	return 0;
+}
+
+json_t *esc_json(const char *s)
+{
+	char *t = s ? esc_term_dup(s) : NULL;
+	json_t *j = t ? json_string(t) : NULL;
+
+	free(t);
+	return j ? j : json_null();
 }
 
 void esc_gnuplot(FILE *f, const char *s)

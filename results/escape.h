@@ -33,6 +33,14 @@ char *esc_term_dup(const char *s);
 int esc_term_needed(const char *s);
 
 /*
+ * A JSON string (jansson) of @s as esc_term() shows it, so a string from
+ * anywhere (a record, a path) is valid UTF-8 and holds no control
+ * character once decoded; JSON null for @s NULL or without memory.
+ */
+struct json_t;
+struct json_t *esc_json(const char *s);
+
+/*
  * gnuplot: a single-quoted string, in which gnuplot expands nothing (in
  * double quotes it runs `backticks` as shell commands). A quote becomes
  * '."'".' and a newline '."\n".' (string concatenation: gnuplot 5.4's

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "escape.h"
 #include "ktap.h"
 #include "reader.h"
 
@@ -154,5 +155,18 @@ void ktap_diag(FILE *f, const char *fmt, ...)
 		fprintf(f, "# %s\n", line);
 	}
 	free(msg);
+	fflush(f);
+}
+
+void ktap_diag_line(FILE *f, const char *key, const char *text)
+{
+	char *t = esc_term_dup(text ? text : "");
+
+	fputs("# ", f);
+	put_clean(f, key);
+	fputs(": ", f);
+	put_clean(f, t ? t : "(out of memory)");
+	fputc('\n', f);
+	free(t);
 	fflush(f);
 }

@@ -30,6 +30,14 @@ void ktap_result(FILE *f, int n, int ok, const char *desc,
 /* Diagnostic lines: each line of the message prefixed by "# ". */
 void ktap_diag(FILE *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * One diagnostic line "# @key: @text" whatever @text holds (a kernel
+ * log line, a function name from a report): line breaks and control
+ * characters are shown as esc_term() shows them and '#' as a space, so
+ * the text can neither start a line of its own (a forged "ok" or plan)
+ * nor act on a terminal.
+ */
+void ktap_diag_line(FILE *f, const char *key, const char *text);
 
 /*
  * Case lines: one diagnostic line per test case, in a shape a CI's console

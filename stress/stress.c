@@ -417,7 +417,8 @@ static void print_first_ops(const struct stress_config *cfg)
 		const struct stress_thread_stats *st = &cfg->sh->threads[t];
 
 		for (uint32_t i = 0; i < st->nfirst && i < cfg->print_ops; i++)
-			printf("first-op %s thread %u #%u: %s\n", cfg->sc->name, t, i,
+			printf("%sfirst-op %s thread %u #%u: %s\n",
+			       cfg->print_prefix ? cfg->print_prefix : "", cfg->sc->name, t, i,
 			       stress_op_str(&st->first[i], buf, sizeof(buf)));
 	}
 }

@@ -158,6 +158,7 @@ struct stress_config {
 	unsigned int threads;
 	uint64_t duration_ms, watchdog_ms;
 	unsigned int print_ops;
+	const char *print_prefix;	/* before each line printed on stdout: "# " in KTAP */
 	int inject_corruption, inject_hang;
 	unsigned int life;		/* respawn count, pressure only */
 	enum { REPRO_ON_FAIL, REPRO_ALWAYS, REPRO_NEVER } write_repro;

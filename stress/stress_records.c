@@ -215,7 +215,7 @@ void report_failure(struct stress_env *env, const struct stress_config *cfg,
 		    struct stress_result *res)
 {
 	struct stress_failure *f = &cfg->sh->failure;
-	char hex[32], state[64] = "unknown";
+	char hex[32], state[64] = "unknown", opstr[96];
 	json_t *r;
 
 	if (!atomic_load(&cfg->sh->failure_claimed) || f->kind == FAIL_NONE)
@@ -245,6 +245,13 @@ void report_failure(struct stress_env *env, const struct stress_config *cfg,
 		json_object_set_new(r, "address", json_string(hex));
 	}
 	rec_write(env->w, r);
+	if (f->kind == FAIL_INTEGRITY)
+		snprintf(res->integrity, sizeof(res->integrity),
+			 "region page %ld, byte offset %ld (address 0x%llx in page 0x%llx): expected 0x%016llx, found 0x%016llx; thread %d, %s, checked after %s; page state %s",
+			 f->page_index, f->offset, (unsigned long long)f->addr,
+			 (unsigned long long)f->page_addr, (unsigned long long)f->expected,
+			 (unsigned long long)f->found, f->thread,
+			 stress_op_str(&f->op, opstr, sizeof(opstr)), f->after, state);
 	if (!res->first_failure[0])
 		snprintf(res->first_failure, sizeof(res->first_failure), "%.160s in %s",
 			 f->message, cfg->sc->name);
@@ -264,6 +271,11 @@ void report_hang(struct stress_env *env, const struct stress_config *cfg,
 		hang->thread, (int)hang->tid, (unsigned long long)hang->index, opstr,
 		hang->elapsed_ns / 1e9, cfg->watchdog_ms / 1e3, got, path);
 	res->hangs++;
+	if (!res->hang[0])
+		snprintf(res->hang, sizeof(res->hang),
+			 "thread %u (tid %d) inside its operation %llu (%.60s) for %.1f s, over the %.1f s watchdog limit; %d kernel stack(s) in %.160s",
+			 hang->thread, (int)hang->tid, (unsigned long long)hang->index, opstr,
+			 hang->elapsed_ns / 1e9, cfg->watchdog_ms / 1e3, got, path);
 	snprintf(res->first_failure, sizeof(res->first_failure),
 		 "hang in %s: thread %u inside %s for %.1f s", cfg->sc->name, hang->thread,
 		 stress_op_name(hang->op.kind), hang->elapsed_ns / 1e9);

@@ -42,6 +42,13 @@ struct stress_result {
 	char report_function[128];	/* its first dmirror_* function, else its RIP's */
 	char report_file[PATH_MAX + 64];	/* and where its text was saved */
 	char repro_dir[PATH_MAX + 80];	/* the reproducer written, if any */
+	/*
+	 * The first integrity error (region page, offset, words, thread,
+	 * operation) and the first hang (thread, operation, time), one line
+	 * each, for KTAP's "# reason:" lines; empty when there was none.
+	 */
+	char integrity[400];
+	char hang[400];
 };
 
 int stress_run_scenario(const struct stress_config *cfg, struct stress_env *env,

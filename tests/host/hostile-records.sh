@@ -6,14 +6,16 @@
 # a spreadsheet formula and ANSI escapes and other control characters, in
 # run directories whose names do too, go through ls, compare (text and
 # TSV) and report (HTML, text, CSV, gnuplot figures, which gnuplot really
-# draws where it is installed). Nothing may run: no canary file appears.
+# draws where it is installed), and compare and ls as JSON. Nothing may
+# run: no canary file appears.
 # Every output shows the strings as text: no control character reaches a
-# terminal, HTML has its tags escaped, CSV and TSV keep their columns.
+# terminal, HTML has its tags escaped, CSV and TSV keep their columns,
+# JSON parses and every string in it decodes to printable text.
 set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
 
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 15
+tap_plan 17
 canary=$WORK/canary
 tree=$WORK/results
 out=$WORK/report
@@ -33,6 +35,8 @@ cd "$WORK" || bail "no $WORK"
 "$HMMBENCH_BIN" ls --format tsv "$tree" >"$WORK/ls.tsv" 2>/dev/null; lstsv_rc=$?
 "$HMMBENCH_BIN" compare "$tree/6.1" "$tree/7.2" >"$WORK/cmp.out" 2>&1; cmp_rc=$?
 "$HMMBENCH_BIN" compare --format tsv "$tree/6.1" "$tree/7.2" >"$WORK/cmp.tsv" 2>"$WORK/cmp.err"; tsv_rc=$?
+"$HMMBENCH_BIN" compare --format json --allow-differences "$tree/6.1" "$tree/7.2" >"$WORK/cmp.json" 2>/dev/null; json_rc=$?
+"$HMMBENCH_BIN" ls --format json "$tree" >"$WORK/ls.json" 2>/dev/null; lsjson_rc=$?
 "$HMMBENCH_BIN" report "$tree" -o "$out" >"$WORK/report.out" 2>&1; rep_rc=$?
 have_gnuplot=0
 if command -v gnuplot >/dev/null 2>&1; then
@@ -77,6 +81,22 @@ check "ls --format tsv of the golden tree: one line per measured group, as compa
 	grep -qxF "$(printf '7.2.13\t7.2.13/run-b\tcomplete\tsplit\ttime\t8M to-dev injected\t{"direction":"to-dev","failure":"injected","size":8388608}\tms\t3\t0')" "$WORK/golden.tsv"
 check "compare --format tsv: every line has the header's 29 fields" \
 	awk -F'\t' 'NF != 29 { bad = 1 } END { exit bad || NR < 3 }' "$WORK/cmp.tsv"
+# JSON::PP is in perl's core: each file one document, every string and
+# key free of C0/C1 controls (tab and newline too: they are shown as \t,
+# \n) and bidi overrides once decoded, and its exit_status the command's.
+check "compare --format json (exit $json_rc) and ls --format json (exit $lsjson_rc): valid JSON, every string printable once decoded" \
+	env LC_ALL=C perl -MJSON::PP -e '
+	sub bad { if ($_[0] =~ /[\x00-\x1f\x7f-\x9f\x{202a}-\x{202e}\x{2066}-\x{2069}]/) {
+		(my $s = $_[0]) =~ s/([^\x20-\x7e])/sprintf("<U+%04x>", ord($1))/ge;
+		print STDERR "$ARGV: control character in: $s\n"; exit 1 } }
+	sub walk { my $v = shift; if (ref $v eq "HASH") { for (keys %$v) { bad($_); walk($v->{$_}) } }
+		elsif (ref $v eq "ARRAY") { walk($_) for @$v } elsif (defined $v && !ref $v) { bad($v) } }
+	my %rc = @ARGV[0 .. 3]; local $/;
+	for my $f (keys %rc) { open my $h, "<", $f or die "$f: $!"; my $d = JSON::PP->new->utf8->decode(<$h>);
+		walk($d); $d->{exit_status} == $rc{$f} or die "$f: exit_status $d->{exit_status}, not $rc{$f}\n";
+		$n += @{$d->{comparisons} // $d->{runs}} }
+	exit !($n >= 3)' "$WORK/cmp.json" "$json_rc" "$WORK/ls.json" "$lsjson_rc"
+shows "compare --format json shows the release as text" "$WORK/cmp.json" '\\x1b[31mRED'
 no_controls "summary.txt" "$out/summary.txt"
 if grep -qi '<script\|<img src=x' "$out/index.html"; then
 	not_ok "index.html has no tag from the records" "$(grep -oi '.\{60\}<\(script\|img src=x\).\{20\}' "$out/index.html" | head -n 2)"

@@ -6,7 +6,10 @@
 # written to /dev/kmsg (the kernel-log witness), an operation sleeping past
 # the watchdog (a hang report instead of a hang). The same seed prints the
 # same first operations; bad input is a one-line error with exit 2; without
-# cgroup v2 the pressure scenario is skipped with the reason.
+# cgroup v2 the pressure scenario is skipped with the reason. With
+# --format ktap, a clean run is all "ok" and the integrity error and the
+# hang are "not ok" after a "# reason:" line naming the page and offset,
+# or the thread and operation.
 #
 # The fake WARNING makes scripts/vm-run itself exit 126; the test asserts
 # hmmbench's own statuses and output (saved under /results) and that the
@@ -18,7 +21,7 @@ set -uo pipefail
 DURATION=${HMMBENCH_STRESS_DURATION:-15}
 FAKE='WARNING: CPU: 0 PID: 1 at mm/migrate_device.c:1 hmmbench_fake_report+0x0/0x0 (tests/vm/stress.sh)'
 
-require_qemu 32
+require_qemu 38
 bz=$(kernel_for 7.2)
 res=$WORK/results
 guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
@@ -30,6 +33,9 @@ hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --
 hmmbench stress --scenario migrate-fault --duration 60s --seed 13 -o /results/kmsg >/results/kmsg.out 2>/results/kmsg.err; echo \$? >/results/kmsg.rc
 wait
 hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 -o /results/hang >/results/hang.out 2>/results/hang.err; echo \$? >/results/hang.rc
+hmmbench stress --scenario all --duration 1s --seed 15 --format ktap -o /results/ktap >/results/ktap-pass.out 2>/dev/null; echo \$? >/results/ktap-pass.rc
+hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption --format ktap -o /results/ktap >/results/ktap-corrupt.out 2>/dev/null; echo \$? >/results/ktap-corrupt.rc
+hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 --format ktap -o /results/ktap >/results/ktap-hang.out 2>/dev/null; echo \$? >/results/ktap-hang.rc
 for run in a b; do hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 42 --print-ops 5 -o /results/seed >/results/seed-\$run.out 2>&1; done
 hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 43 --print-ops 5 -o /results/seed >/results/seed-c.out 2>&1
 hmmbench stress --duration -1 2>/results/baddur.err; echo \$? >/results/baddur.rc
@@ -99,7 +105,32 @@ check "the kernel stacks of the stuck worker are saved" grep -q '^task ' "$(dirn
 check "the run still ends cleanly: an end record and a FAIL verdict naming the hang" \
 	bash -c "jq -e -s '.[-1].type == \"end\"' '$rec' >/dev/null && tail -n1 '$res/hang.out' | grep -q '^stress: FAIL: hang in migrate-fault'"
 
-# 5. Same seed, same first operations per thread. A slow thread may not
+# 5. KTAP: every line a version, plan, result or "# " diagnostic; the
+# reasons before the "not ok" they explain.
+ktap_lines_ok() {
+	awk 'NR == 1 && $0 != "KTAP version 1" { bad = 1 } NR == 2 && !/^1\.\.[0-9]+$/ { bad = 1 }
+		NR > 2 && !/^(ok|not ok) [0-9]+ stress / && !/^# / { bad = 1; print "bad line: " $0 }
+		END { exit bad || NR < 3 }' "$1"
+}
+check "stress --format ktap, clean: exit 0, 5 scenarios planned, all ok (got $(rc_of ktap-pass))" \
+	bash -c "test '$(rc_of ktap-pass)' = 0 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
+		test \$(grep -cE '^ok [1-5] stress [a-z-]+( # SKIP .*)?$' '$res/ktap-pass.out') = 5 &&
+		! grep -q '^not ok' '$res/ktap-pass.out'"
+check "stress --format ktap, clean: every line is KTAP" ktap_lines_ok "$res/ktap-pass.out"
+check "stress --format ktap, integrity error: exit 1, '# reason:' with the page and offset, then not ok (got $(rc_of ktap-corrupt))" \
+	bash -c "test '$(rc_of ktap-corrupt)' = 1 && ktap=\$(cat '$res/ktap-corrupt.out') &&
+		grep -qE '^# reason: integrity error in migrate-fault at region page [0-9]+, byte offset 120 \\(address 0x[0-9a-f]+ in page 0x[0-9a-f]+\\): expected 0x[0-9a-f]+, found 0x[0-9a-f]+; thread [01], ' <<<\"\$ktap\" &&
+		grep -A20 '^# reason: integrity error' <<<\"\$ktap\" | grep -qx 'not ok 1 stress migrate-fault'"
+check "stress --format ktap, integrity error: every line is KTAP" ktap_lines_ok "$res/ktap-corrupt.out"
+check "stress --format ktap, hang: exit 1, '# reason:' with the thread and operation, then not ok (got $(rc_of ktap-hang))" \
+	bash -c "test '$(rc_of ktap-hang)' = 1 &&
+		grep -qE '^# reason: hang in migrate-fault: thread 0 \\(tid [0-9]+\\) inside its operation 0 \\([a-z-]+ ' '$res/ktap-hang.out' &&
+		grep -qx 'not ok 1 stress migrate-fault' '$res/ktap-hang.out'"
+check "stress --format ktap, hang: every line is KTAP" ktap_lines_ok "$res/ktap-hang.out"
+diag "$(grep -m1 '^# reason: integrity' "$res/ktap-corrupt.out")"
+diag "$(grep -m1 '^# reason: hang' "$res/ktap-hang.out")"
+
+# 6. Same seed, same first operations per thread. A slow thread may not
 # reach its fifth operation in 2 s, so operations are compared where both
 # runs reached them: "first-op SCENARIO thread T #I: OP".
 grep '^first-op' "$res/seed-a.out" >"$WORK/a"
@@ -120,7 +151,7 @@ check "the same seed printed the same operations ($ab compared)" test "${ab%% *}
 check "another seed printed other operations ($ac compared)" test "${ac%% *}" = differ
 diag "$(head -n2 "$WORK/a")"
 
-# 6. Bad input and a missing cgroup v2.
+# 7. Bad input and a missing cgroup v2.
 check "--duration -1 is a one-line error, exit 2" \
 	bash -c "test '$(rc_of baddur)' = 2 && test \$(wc -l <'$res/baddur.err') = 1 && grep -q \"duration '-1'\" '$res/baddur.err'"
 check "an unknown scenario is a one-line error naming the choices, exit 2" \
