@@ -64,7 +64,7 @@ static const char compare_usage[] =
 	"that newly fails), 2 usage or input error (bad file, newer schema,\n"
 	"nothing in common, a run on both sides).\n"
 	"\n"
-	"example:\n  hmmbench compare results/6.12.117 results/7.2.13 --threshold 5%\n";
+	"example:\n  hmmbench compare results/6.12.117 results/7.2.13 --threshold 5% \\\n      --allow-differences   # two kernels: their configs differ\n";
 
 int cli_parse_threshold(const char *s, double *out)
 {

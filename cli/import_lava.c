@@ -45,7 +45,7 @@ static const char import_usage[] =
 	"\n"
 	"example:\n"
 	"  hmmbench import-lava /srv/lava/job-output/2026/12/04/1234 -o results\n"
-	"  hmmbench compare results/7.2.13 results/7.3.4\n";
+	"  hmmbench compare results/7.2.13 results/7.3.4 --allow-differences\n";
 
 /* SOURCE as a log file to open: a directory's output.yaml or console.log. */
 static int find_log(const char *src, char *path, size_t len)
