@@ -9,7 +9,7 @@ set -uo pipefail
 
 command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is needed to build reproducers"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 9
+tap_plan 11
 export HMMBENCH_SRCDIR=$WORK/src FAKE_VM_LOG=$WORK/boots.log
 mkdir -p "$WORK/src/scripts" "$WORK/r"
 cp "$SRCDIR/tests/repro/fake-scripts/vm-run" "$WORK/src/scripts/"
@@ -50,4 +50,13 @@ check "the last line says before and after" \
 	--seconds 1 -o "$WORK/bounded" >/dev/null 2>"$WORK/err2"
 check "--max-boots 3 stops after 3 boots and keeps what it has" \
 	bash -c "grep -q '(3 of 3 boots used)' '$WORK/err2' && ! grep -q '(4 of' '$WORK/err2' && test -s '$WORK/bounded/repro.json'"
+# repro try on a directory it never saw: DIR/tries/ must be made first.
+mkdir -p "$WORK/t" && cp "$WORK/r/min/repro.json" "$WORK/t/"
+"$HMMBENCH_BIN" repro try "$WORK/t" --kernel "$WORK/bzImage" --boots 2 --seconds 1 \
+	>"$WORK/try.out" 2>"$WORK/try.err"
+check "repro try on a fresh directory boots twice and logs both boots ($(wc -l <"$WORK/t/tries.jsonl" 2>/dev/null))" \
+	bash -c "grep -q ': 2 of 2 boots tripped' '$WORK/try.out' && test \$(wc -l <'$WORK/t/tries.jsonl') = 2"
+"$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report.txt" 2>&1
+check "repro report gives the seconds the boots ran it (1 s, not the recorded run's) and says pages were touched" \
+	bash -c "grep -q 'running the reproducer for 1 s' '$WORK/report.txt' && grep -q 'touch (not check) every page' '$WORK/report.txt'"
 finish
