@@ -39,7 +39,7 @@ if [[ -n $all && $got == "$all" ]]; then ok "an empty word offers every command 
 else not_ok "an empty word offers every command --help lists" "want: $all" "got:  $got"; fi
 expect "a command's prefix" "compare" com
 expect "a C command's options" "--threshold" compare --thr
-expect "an option's choices from the usage line" "text tsv" compare --format ""
+expect "an option's choices from the usage line" "json text tsv" compare --format ""
 expect "a script command's options" "--dry-run" matrix --dry
 expect "a script option's choices" "debug default" kernel-build --flavour ""
 expect "repro's sub-commands" "--help generate minimize report try" repro ""
