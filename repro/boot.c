@@ -12,11 +12,8 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "paths.h"
 #include "repro_console.h"
-
-#ifndef HMMBENCH_SRCDIR_DEFAULT
-#define HMMBENCH_SRCDIR_DEFAULT "."
-#endif
 
 /*
  * In the guest: the program runs in the background while dmesg is
@@ -45,11 +42,7 @@ static const char guest_script[] =
 
 const char *repro_scripts_dir(void)
 {
-	static char dir[PATH_MAX];
-	const char *src = getenv("HMMBENCH_SRCDIR");
-
-	snprintf(dir, sizeof(dir), "%s/scripts", src && *src ? src : HMMBENCH_SRCDIR_DEFAULT);
-	return dir;
+	return hmmb_scripts_dir();
 }
 
 static volatile pid_t running_child;

@@ -33,7 +33,7 @@ struct repro_kernel {
 int repro_kernel_resolve(struct repro_kernel *k, const char *spec, const char *flavour,
 			 char *err, size_t len);
 
-/* hmmbench's scripts/: $HMMBENCH_SRCDIR/scripts, else the build's source tree. */
+/* hmmbench's scripts: hmmb_scripts_dir() (common/paths.h). */
 const char *repro_scripts_dir(void);
 
 /* gcc -static -pthread -O2 -o @bin @src; 0, or -1 with the log's tail in @err. */

@@ -9,6 +9,8 @@ base_config=		# --config FILE, absolute
 label=			# --label NAME
 
 add_fragment_arg() {
+	# A shipped fragment by its name alone, wherever hmmbench is installed.
+	[[ -e $1 || $1 == */* || ! -f $KCONFIG_DIR/$1 ]] || set -- "$KCONFIG_DIR/$1"
 	[[ -f $1 && -r $1 ]] || die "--fragment '$1' does not exist or is not readable"
 	grep -qE '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set$)' "$1" ||
 		die "--fragment '$1' sets no option (lines like CONFIG_FOO=y or '# CONFIG_FOO is not set')"

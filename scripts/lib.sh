@@ -3,8 +3,32 @@
 
 HMMBENCH_CACHE=${HMMBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmmbench}
 SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP_DIR=$(cd "$SCRIPTS_DIR/.." && pwd)
 PROG=${PROG:-$(basename "$0")}
+
+# Installed ('make install' wrote paths.sh beside the scripts, in
+# $(pkglibexecdir)): the binary and the data are looked for relative to
+# here first, so a DESTDIR staging tree or a moved prefix works, then at
+# the configured paths; there is no source tree. From a checkout: the
+# checkout's own files, and a hmmbench built from it.
+if [[ -f $SCRIPTS_DIR/paths.sh ]]; then
+	. "$SCRIPTS_DIR/paths.sh"
+	TOP_DIR=
+	DATA_DIR=$SCRIPTS_DIR/$HMMBENCH_REL_DATA
+	[[ -d $DATA_DIR ]] || DATA_DIR=$HMMBENCH_INSTALLED_DATA
+	DATA_DIR=$(cd "$DATA_DIR" 2>/dev/null && pwd) || DATA_DIR=$HMMBENCH_INSTALLED_DATA
+	INSTALLED_BIN=$SCRIPTS_DIR/$HMMBENCH_REL_BIN
+	[[ -x $INSTALLED_BIN ]] || INSTALLED_BIN=$HMMBENCH_INSTALLED_BIN
+	INSTALLED_BIN=$(realpath -m -- "$INSTALLED_BIN")
+	KCONFIG_DIR=$DATA_DIR/kconfig
+	JOBS_DIR=$DATA_DIR/jobs
+else
+	TOP_DIR=$(cd "$SCRIPTS_DIR/.." && pwd)
+	INSTALLED_BIN=
+	KCONFIG_DIR=$SCRIPTS_DIR/kconfig
+	JOBS_DIR=$TOP_DIR/bench/jobs
+fi
+# For --help texts: where the guests' hmmbench comes from by default.
+DEFAULT_BIN_DOC=${INSTALLED_BIN:-built in ${HMMBENCH_BUILD_DIR:-$TOP_DIR/build}}
 
 msg() { printf '[%s] %s\n' "$PROG" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$PROG" "$*" >&2; exit "${DIE_STATUS:-2}"; }
@@ -97,8 +121,10 @@ install_packages() {
 }
 
 # Configures (once) and builds hmmbench out of tree in $BUILD_DIR.
-BUILD_DIR=${HMMBENCH_BUILD_DIR:-$TOP_DIR/build}
+BUILD_DIR=${HMMBENCH_BUILD_DIR:-${TOP_DIR:+$TOP_DIR/build}}
 build_hmmbench() {
+	[[ -n $TOP_DIR ]] ||
+		die "these scripts are installed, with no source tree to build hmmbench from; give --hmmbench PATH or set HMMBENCH_BIN"
 	if [[ ! -x $TOP_DIR/configure || $TOP_DIR/configure.ac -nt $TOP_DIR/configure ]]; then
 		msg "autoreconf"
 		(cd "$TOP_DIR" && autoreconf -fi >/dev/null 2>&1) || die "autoreconf failed; run 'autoreconf -fi' to see why"
@@ -110,4 +136,18 @@ build_hmmbench() {
 	fi
 	msg "building hmmbench"
 	make -C "$BUILD_DIR" -s -j"$(nproc)" >/dev/null || die "build failed; run 'make -C $BUILD_DIR' to see why"
+}
+
+# Sets HMMBENCH to the hmmbench binary the guests run when no --hmmbench
+# was given: $HMMBENCH_BIN ('hmmbench COMMAND' sets it to itself), else the
+# installed one beside these scripts, else one built from this checkout.
+default_hmmbench() {
+	if [[ -n ${HMMBENCH_BIN:-} ]]; then
+		HMMBENCH=$HMMBENCH_BIN
+	elif [[ -n $INSTALLED_BIN ]]; then
+		HMMBENCH=$INSTALLED_BIN
+	else
+		build_hmmbench
+		HMMBENCH=$BUILD_DIR/hmmbench
+	fi
 }
