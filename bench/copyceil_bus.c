@@ -67,7 +67,7 @@ static int bus_direction(struct bench_ctx *ctx, const struct copyceil_job *job,
 		ret = copyceil_write_sample(ctx, job, bus_method[d], i + 1, 0, ns[i]);
 		if (ret)
 			return ret;
-		mbps[(*n)++] = job->size / (ns[i] / 1e3);
+		mbps[(*n)++] = ns[i] ? job->size / (ns[i] / 1e3) : 0;
 	}
 	return 0;
 }
