@@ -41,6 +41,12 @@ struct bench_ctx {
 	 * the run (MB/s); 0 if none ran: migrations are also fractions of it.
 	 */
 	double copy_ceiling_mbps;
+	/*
+	 * The device's pinned copy bandwidth across its bus each way (MB/s,
+	 * by enum hmm_copy_dir), from copyceil's bus case earlier in the run;
+	 * 0 if none was measured: migrations are then fractions of it too.
+	 */
+	double bus_mbps[2];
 };
 
 static inline void bench_sampled(struct bench_ctx *ctx, size_t n)

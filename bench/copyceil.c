@@ -90,15 +90,13 @@ static uint64_t timed_copy(copy_fn fn, void *dst, const void *src, size_t n)
 	return now_ns() - t0;
 }
 
-/* The params of every copyceil record: samples and summaries. */
-static json_t *copyceil_params(const struct copyceil_job *job, const char *method)
+json_t *copyceil_params(const struct copyceil_job *job, const char *method)
 {
 	return json_pack("{s:I, s:s}", "size", (json_int_t)job->size, "method", method);
 }
 
-static int write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
-			const char *method, unsigned int iter, int first,
-			uint64_t ns)
+int copyceil_write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
+			  const char *method, unsigned int iter, int first, uint64_t ns)
 {
 	json_t *r = rec_new("sample");
 	int ret;
@@ -141,7 +139,7 @@ static int first_passes(struct bench_ctx *ctx, const struct copyceil_job *job,
 		}
 		buf_free(&dst);
 		res->method[m].first_pass_mbps = mbps(job->size, ns);
-		ret = write_sample(ctx, job, methods[m].name, 0, 1, ns);
+		ret = copyceil_write_sample(ctx, job, methods[m].name, 0, 1, ns);
 		if (ret)
 			return ret;
 	}
@@ -159,7 +157,7 @@ static int timed_samples(struct bench_ctx *ctx, const struct copyceil_job *job,
 			struct copyceil_method *cm = &res->method[m];
 			uint64_t ns = timed_copy(methods[m].fn, dst->addr,
 						 src->addr, job->size);
-			int ret = write_sample(ctx, job, cm->name, i, 0, ns);
+			int ret = copyceil_write_sample(ctx, job, cm->name, i, 0, ns);
 
 			if (ret)
 				return ret;
@@ -246,17 +244,14 @@ double copyceil_fraction(const struct copyceil_result *res, double mbps)
 	return res->best >= 0 && res->ceiling_mbps > 0 ? mbps / res->ceiling_mbps : 0;
 }
 
-/* One case per size: every method measured, the ceiling kept for the migrations after it. */
-static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
-			     const char **skip)
+/* The CPU case of a size: every method measured, the ceiling kept for the migrations after it. */
+static int copyceil_cpu_case(struct bench_ctx *ctx, const struct copyceil_job *job)
 {
-	struct copyceil_job job = { .size = j->sizes.v[i], .samples = reps_count(&j->reps) };
 	struct copyceil_result res;
-	int ret = copyceil_measure(ctx, &job, &res);
+	int ret = copyceil_measure(ctx, job, &res);
 
-	(void)skip;
 	ctx->copy_ceiling_mbps = !ret && res.best >= 0 ? res.ceiling_mbps : 0;
-	if (!copyceil_summarise(ctx->out, &job, &res)) {
+	if (!copyceil_summarise(ctx->out, job, &res)) {
 		for (size_t m = 0; m < res.nmethods; m++) {
 			const struct copyceil_method *cm = &res.method[m];
 			char label[96];
@@ -272,16 +267,28 @@ static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigne
 	return ret;
 }
 
+/* Two cases per size: the CPU's copies ("copy 32M"), then the bus's ("copy 32M bus"). */
+static int copyceil_run_case(struct bench_ctx *ctx, const struct job *j, unsigned int i,
+			     const char **skip)
+{
+	struct copyceil_job job = { .size = j->sizes.v[i / 2], .samples = reps_count(&j->reps) };
+
+	if (i % 2)
+		return copyceil_bus_case(ctx, &job, skip);
+	return copyceil_cpu_case(ctx, &job);
+}
+
 static unsigned int copyceil_cases(const struct job *j)
 {
-	return j->sizes.n;
+	return j->sizes.n * 2;
 }
 
 static void copyceil_label(const struct job *j, unsigned int i, char *buf, size_t len)
 {
 	char sz[24];
 
-	snprintf(buf, len, "copy %s", size_str(j->sizes.v[i], sz, sizeof(sz)));
+	snprintf(buf, len, "copy %s%s", size_str(j->sizes.v[i / 2], sz, sizeof(sz)),
+		 i % 2 ? " bus" : "");
 }
 
 static const struct job_key *const copyceil_keys[] = {
@@ -296,7 +303,7 @@ static const struct metric_info copyceil_metrics[] = {
 
 static struct bench_ops copyceil_ops = {
 	.name = "copyceil",
-	.describe = "this machine's memory copy bandwidth: the ceiling of a CPU-copied migration",
+	.describe = "this machine's memory copy bandwidth, and a GPU's pinned copies across its bus: the ceilings of a migration",
 	.keys = copyceil_keys,
 	.cases = copyceil_cases,
 	.case_label = copyceil_label,

@@ -17,6 +17,10 @@
  * record: {"bench": "copyceil", "params": {"size", "method"}, "iter",
  * "ns", "bytes", "values": {"throughput": MB/s}}. MB/s is 10^6 bytes
  * copied per second (bytes read and written once each).
+ *
+ * Each size is two cases: "copy SIZE", the CPU's methods above, and
+ * "copy SIZE bus", the backend's pinned copies across a GPU's bus
+ * (copyceil_bus_case() below), unsupported where the backend has none.
  */
 #ifndef HMMBENCH_COPYCEIL_H
 #define HMMBENCH_COPYCEIL_H
@@ -63,5 +67,19 @@ int copyceil_summarise(struct rec_writer *w, const struct copyceil_job *job,
 		       const struct copyceil_result *res);
 /* @mbps as a fraction of the ceiling (the "copy_fraction" metric); 0 if none. */
 double copyceil_fraction(const struct copyceil_result *res, double mbps);
+
+/* The params of every copyceil record, samples and summaries: {"size", "method"}. */
+json_t *copyceil_params(const struct copyceil_job *job, const char *method);
+/* One copy's sample record (warm-up and "first_pass" when @first); 0 or the write error. */
+int copyceil_write_sample(struct bench_ctx *ctx, const struct copyceil_job *job,
+			  const char *method, unsigned int iter, int first, uint64_t ns);
+/*
+ * The bus case (bench/copyceil_bus.c): @job->samples pinned copies each
+ * way by the backend's engine (hmm_dev_copy_bus()), methods "bus-to-dev"
+ * and "bus-to-sys", their medians kept in ctx->bus_mbps[]. Where the
+ * backend has no bus copy: an "unsupported" record, *@skip the backend's
+ * reason, 0. Otherwise 0 or the failure (reported).
+ */
+int copyceil_bus_case(struct bench_ctx *ctx, const struct copyceil_job *job, const char **skip);
 
 #endif

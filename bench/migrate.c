@@ -272,21 +272,30 @@ int bench_migrate(struct bench_ctx *ctx, const struct migrate_job *job,
 
 
 /*
+ * A migration's throughput over a ceiling measured earlier in the run,
+ * each sample a fraction, printed as a row of its own ("to-dev /copy").
  * test_hmm's device copy is a CPU copy, so this machine's best copy
- * bandwidth bounds every migration: record each sample as a fraction of it
- * and print it as a row of its own.
+ * bandwidth bounds it ("copy_fraction"); a GPU's copy engine is bounded by
+ * its bus, the pinned copies of copyceil's bus case ("bus_fraction").
  */
-static void copy_fraction_row(struct bench_ctx *ctx, const struct migrate_job *job,
-			      enum migrate_dir d, const struct migrate_result *res)
+static void fraction_row(struct bench_ctx *ctx, const struct migrate_job *job,
+			 enum migrate_dir d, const struct migrate_result *res, double ceiling,
+			 const char *metric, const char *of, const char *note)
 {
 	double frac[res->n ? res->n : 1];
 	char suffix[32];
 
 	for (size_t i = 0; i < res->n; i++)
-		frac[i] = res->mbps[d][i] / ctx->copy_ceiling_mbps;
-	snprintf(suffix, sizeof(suffix), "%s /copy", migrate_dir_name(d));
-	bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "copy_fraction",
-		  suffix, frac, res->n, "of ceiling", res->stop);
+		frac[i] = res->mbps[d][i] / ceiling;
+	snprintf(suffix, sizeof(suffix), "%s /%s", migrate_dir_name(d), of);
+	bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), metric,
+		  suffix, frac, res->n, note, res->stop);
+}
+
+/* The bus ceiling in the migration's direction; 0 if none was measured. */
+static double bus_ceiling(const struct bench_ctx *ctx, enum migrate_dir d)
+{
+	return ctx->bus_mbps[d == TO_DEV ? HMM_COPY_TO_DEV : HMM_COPY_TO_SYS];
 }
 
 /* "PMD 30/30, 8 bufs": the samples rotated among 8 buffers (bench/migrate.h). */
@@ -312,7 +321,11 @@ static void migrate_rows(struct bench_ctx *ctx, const struct job *j, const struc
 		bench_row(ctx, "migrate", migrate_params(job->size, job->mode, d), "throughput",
 			  migrate_dir_name(d), res->mbps[d], res->n, note, res->stop);
 		if (ctx->copy_ceiling_mbps > 0)
-			copy_fraction_row(ctx, job, d, res);
+			fraction_row(ctx, job, d, res, ctx->copy_ceiling_mbps, "copy_fraction",
+				     "copy", "of ceiling");
+		if (bus_ceiling(ctx, d) > 0)
+			fraction_row(ctx, job, d, res, bus_ceiling(ctx, d), "bus_fraction",
+				     "bus", "of bus");
 	}
 }
 
@@ -394,6 +407,8 @@ static const struct metric_info migrate_metrics[] = {
 	  "bytes moved per second: the buffer over the migration call or the copy, 10^6 B/s" },
 	{ "copy_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
 	  "migration throughput over this machine's best memcpy bandwidth" },
+	{ "bus_fraction", "ratio", BETTER_HIGHER, METRIC_THROUGHPUT,
+	  "migration throughput over the device's pinned copy bandwidth across its bus, same direction" },
 	{ NULL, NULL, 0, 0, NULL },
 };
 

@@ -91,6 +91,7 @@ static const char *const op_names[HMM_OP_COUNT] = {
 	"open", "migrate to device", "migrate to system", "snapshot",
 	"device read", "device write", "exclusive access",
 	"check exclusive access", "release", "inject allocation failure",
+	"copy across the bus",
 };
 
 const char *hmm_op_name(enum hmm_op op)

@@ -37,6 +37,7 @@ enum hmm_op {
 	HMM_OP_CHECK_EXCLUSIVE,
 	HMM_OP_RELEASE,
 	HMM_OP_FAIL_ALLOC,
+	HMM_OP_COPY_BUS,
 	HMM_OP_COUNT,
 };
 
@@ -187,6 +188,14 @@ int hmm_dev_check_exclusive(struct hmm_dev *dev, void *addr, size_t npages);
 int hmm_dev_inject_fail_alloc(struct hmm_dev *dev);
 /* Evicts everything the device holds back to system memory. */
 int hmm_dev_release(struct hmm_dev *dev);
+/*
+ * Times @reps pinned copies of @bytes across the device's bus in direction
+ * @dir, ns[i] per copy (the backend's copy_bus). -EOPNOTSUPP with the
+ * backend's one-line reason in dev->why where it cannot make such copies
+ * (no copy_bus at all: "the BACKEND backend has no bus copy").
+ */
+int hmm_dev_copy_bus(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		     unsigned int reps, uint64_t *ns);
 /* What a discovering backend finds (nothing for one that does not discover). */
 void hmm_backend_discover(const struct hmm_backend_ops *ops, struct hmm_discovery *d);
 /* The HMM_CAP_* an operation needs before a wrapper calls it; 0 if none. */

@@ -145,6 +145,21 @@ int hmm_dev_release(struct hmm_dev *dev)
 	return call_end(dev, HMM_OP_RELEASE, ret);
 }
 
+int hmm_dev_copy_bus(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		     unsigned int reps, uint64_t *ns)
+{
+	int ret = call_begin(dev, HMM_OP_COPY_BUS, !!dev->ops->copy_bus);
+
+	dev->why[0] = '\0';
+	if (ret)
+		snprintf(dev->why, sizeof(dev->why), "the %s backend has no bus copy", dev->ops->name);
+	else if (!bytes || !reps || !ns)
+		ret = -EINVAL;
+	else
+		ret = RETRY_EINTR(dev->ops->copy_bus(dev, dir, bytes, reps, ns));
+	return call_end(dev, HMM_OP_COPY_BUS, ret);
+}
+
 void hmm_backend_discover(const struct hmm_backend_ops *ops, struct hmm_discovery *d)
 {
 	memset(d, 0, sizeof(*d));

@@ -347,8 +347,8 @@ static int null_release(struct hmm_dev *dev)
 	return 0;
 }
 
-/* "null[,no-CAP...][,corrupt]": the capabilities switched off, into @off. */
-static int parse_path(const char *path, unsigned int *off, int *corrupt)
+/* "null[,no-CAP...][,corrupt][,bus]": the capabilities switched off, into @off. */
+static int parse_path(const char *path, unsigned int *off, int *corrupt, int *bus)
 {
 	char buf[64], *save, *tok;
 
@@ -360,6 +360,10 @@ static int parse_path(const char *path, unsigned int *off, int *corrupt)
 
 		if (!strcmp(tok, "corrupt")) {
 			*corrupt = 1;
+			continue;
+		}
+		if (!strcmp(tok, "bus")) {
+			*bus = 1;
 			continue;
 		}
 		for (int i = 0; !strncmp(tok, "no-", 3) && i < HMM_CAP_COUNT; i++)
@@ -375,7 +379,7 @@ static int parse_path(const char *path, unsigned int *off, int *corrupt)
 static int null_open(struct hmm_dev *dev, const char *path)
 {
 	unsigned int off = 0;
-	int corrupt = 0, ret = parse_path(path, &off, &corrupt);
+	int corrupt = 0, bus = 0, ret = parse_path(path, &off, &corrupt, &bus);
 
 	if (ret)
 		return ret;
@@ -383,6 +387,7 @@ static int null_open(struct hmm_dev *dev, const char *path)
 	if (!dev->priv)
 		return -ENOMEM;
 	nd_of(dev)->corrupt = corrupt;
+	nd_of(dev)->bus = bus;
 	dev->caps = off;	/* what to switch off; probe_caps turns it around */
 	return null_fault_handler_install();
 }
@@ -447,5 +452,6 @@ const struct hmm_backend_ops null_backend = {
 	.check_exclusive = null_check_exclusive,
 	.inject_fail_alloc = null_inject_fail_alloc,
 	.release = null_release,
+	.copy_bus = null_copy_bus,
 	.close = null_close,
 };

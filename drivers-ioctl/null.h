@@ -22,7 +22,11 @@
  * dev-coherent; ",no-CAP" switches one off (cap names as hmm_cap_name()
  * gives them, e.g. "null,no-dev-rw,no-fail-alloc"); ",corrupt" flips a
  * byte of the first page each migration to system memory brings back, so
- * tests can see that a check catches it.
+ * tests can see that a check catches it. ",bus" gives it a bus copy
+ * (copy_bus) that is a memcpy between two heap buffers: it stands in for
+ * the ops table so that copyceil's bus case and bus_fraction can be
+ * tested; its times are this CPU's memcpy, never a device's bus. Without
+ * ",bus" copy_bus refuses, as test_hmm's does.
  *
  * Limits: it does not see munmap, mremap, mprotect or fork of the pages it
  * holds (stress scenarios with VMA changes cannot run on it); a mapping

@@ -18,6 +18,7 @@ enum null_page { NP_SYS, NP_DEV, NP_EXCL };
 
 struct null_dev {
 	int corrupt;			/* ",corrupt": flip a byte on the way back */
+	int bus;			/* ",bus": a test-only bus copy (memcpy) */
 	_Atomic int fail_alloc;		/* armed by inject_fail_alloc, one-shot */
 	_Atomic uint64_t calls[HMM_OP_COUNT];
 	_Atomic uint64_t pages_to_dev, pmds_to_dev, pages_to_sys, pmds_to_sys;
@@ -52,6 +53,10 @@ void null_release_all(struct null_dev *owner);
 int null_fault_handler_install(void);
 /* 1 if @addr can be read now (not PROT_NONE, mapped), 0 if not. */
 int null_readable(uintptr_t addr);
+
+/* copy_bus: a memcpy with ",bus", else -EOPNOTSUPP and why (null_bus.c). */
+int null_copy_bus(struct hmm_dev *dev, enum hmm_copy_dir dir, size_t bytes,
+		  unsigned int reps, uint64_t *ns);
 
 /* The MADV_HUGEPAGE ranges of this process around [start, end): "a THP formed". */
 #define NULL_THP_RANGES 64

@@ -120,3 +120,17 @@ Test(backend_call, every_gated_operation_names_a_capability)
 		     "a backend without the ioctl may still fault pages back (nouveau)");
 	cr_expect_eq(hmm_op_needs(HMM_OP_DEV_READ), HMM_CAP_DEV_RW);
 }
+
+Test(backend_call, a_backend_without_bus_copy_says_so)
+{
+	struct hmm_dev dev;
+	uint64_t ns[1];
+	char msg[512];
+
+	fake_dev(&dev);
+	cr_expect_eq(hmm_dev_copy_bus(&dev, HMM_COPY_TO_DEV, 4096, 1, ns), -EOPNOTSUPP);
+	cr_expect_str_eq(dev.why, "the fake backend has no bus copy");
+	hmm_dev_last_error(msg, sizeof(msg));
+	cr_expect(strstr(msg, "copy across the bus on /dev/fake0 failed: EOPNOTSUPP") &&
+		  strstr(msg, "no bus copy"), "%s", msg);
+}

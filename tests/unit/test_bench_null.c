@@ -182,6 +182,129 @@ Test(bench_null, copy_ceiling_makes_migrations_fractions)
 	cr_expect_eq(count("summary", "migrate", "copy_fraction"), 2, "one per direction");
 }
 
+/*
+ * The bus case with the null device's test-only bus (",bus": a memcpy
+ * standing in for a backend's copy_bus; its numbers are no bus's): every
+ * pinned copy is a sample, each direction a summary, and the migrations
+ * after it are fractions of the bus in their own direction.
+ */
+static const char bus_job[] =
+	"[c]\nbench=copyceil\nsizes=2M\nrepetitions=3\n"
+	"[m]\nbench=migrate\nsizes=2M\npages=thp\nrepetitions=4\nwarmup=0\n";
+
+/* The median of the summary of @bench, @metric and params.@key == @val. */
+static double summary_median(const char *bench, const char *metric, const char *key,
+			     const char *val)
+{
+	for (size_t i = 0; i < nrecs; i++) {
+		json_t *r = recs[i];
+
+		if (!strcmp(str(r, "type"), "summary") && !strcmp(str(r, "bench"), bench) &&
+		    !strcmp(str(r, "metric"), metric) &&
+		    !strcmp(str(json_object_get(r, "params"), key), val))
+			return json_real_value(json_object_get(json_object_get(r, "stats"), "median"));
+	}
+	cr_assert_fail("no %s %s summary with %s=%s", bench, metric, key, val);
+	return 0;
+}
+
+Test(bench_null, bus_case_records_pinned_copies_and_migrations_become_bus_fractions)
+{
+	static const char *const dir[] = { "to-dev", "to-sys" };
+
+	cr_assert_eq(run_on_null("null,bus", bus_job), 0);
+	cr_expect_eq(stats.calls[HMM_OP_COPY_BUS], 2, "one bus copy call per direction");
+	for (int d = 0; d < 2; d++) {
+		char method[16];
+		unsigned int iters = 0;
+
+		snprintf(method, sizeof(method), "bus-%s", d ? "to-sys" : "to-dev");
+		for (size_t i = 0; i < nrecs; i++) {
+			json_t *r = recs[i], *p = json_object_get(r, "params");
+
+			if (strcmp(str(r, "type"), "sample") || strcmp(str(p, "method"), method))
+				continue;
+			cr_expect_eq(json_integer_value(json_object_get(p, "size")), 2 << 20);
+			cr_expect_gt(json_integer_value(json_object_get(r, "ns")), 0);
+			cr_expect_gt(json_real_value(json_object_get(json_object_get(r, "values"),
+								     "throughput")), 0);
+			cr_expect_null(json_object_get(r, "warmup"), "the backend's warm-up is untimed");
+			iters |= 1u << json_integer_value(json_object_get(r, "iter"));
+		}
+		cr_expect_eq(iters, 0xe, "%s: samples 1, 2 and 3, each written once", method);
+		/* Each bus_fraction sample is a migration over the bus's median, same direction. */
+		double bus = summary_median("copyceil", "throughput", "method", method);
+		double mig = summary_median("migrate", "throughput", "direction", dir[d]);
+		double frac = summary_median("migrate", "bus_fraction", "direction", dir[d]);
+
+		cr_expect_float_eq(frac, mig / bus, 1e-9 * (mig / bus), "%s: %g != %g / %g",
+				   dir[d], frac, mig, bus);
+	}
+	size_t timed = 0;
+
+	for (size_t i = 0; i < nrecs; i++)
+		timed += !strcmp(str(recs[i], "type"), "sample") &&
+			 !strcmp(str(recs[i], "bench"), "copyceil") &&
+			 !json_object_get(recs[i], "first_pass");
+	cr_expect_eq(count("summary", "copyceil", "throughput"), timed / 3,
+		     "each CPU method and each bus direction: a summary of 3 timed samples");
+	cr_expect_eq(count("summary", "migrate", "bus_fraction"), 2, "one per direction");
+	cr_expect_eq(count("unsupported", NULL, NULL), 0);
+}
+
+Test(bench_null, bus_case_without_a_bus_copy_is_unsupported_with_the_reason)
+{
+	cr_assert_eq(run_on_null("null", bus_job), 0, "a skip is not a failure");
+	cr_expect_eq(count("unsupported", "copyceil", NULL), 1);
+	for (size_t i = 0; i < nrecs; i++) {
+		json_t *r = recs[i];
+
+		if (!strcmp(str(r, "type"), "unsupported")) {
+			cr_expect_str_eq(str(r, "capability"), "bus-copy");
+			cr_expect_str_eq(str(json_object_get(r, "params"), "method"), "bus");
+			cr_expect_str_eq(str(r, "reason"),
+					 "the null device has no bus (',bus' in its path gives it a test-only one)");
+		}
+		cr_expect(strncmp(str(json_object_get(r, "params"), "method"), "bus-", 4),
+			  "record %zu: no bus copy, so no bus sample or summary", i);
+	}
+	cr_expect_eq(count("summary", "migrate", "bus_fraction"), 0, "no bus, no fraction of it");
+	cr_expect_eq(count("summary", "migrate", "copy_fraction"), 2, "the CPU ceiling still holds");
+}
+
+/*
+ * test_hmm's own reason, as the bus case gives it: test_hmm's copy_bus
+ * touches no device, so a struct hmm_dev naming the backend is enough.
+ */
+Test(bench_null, bus_case_on_test_hmm_names_the_cpu_as_its_ceiling)
+{
+	static volatile sig_atomic_t stop;
+	struct rec_writer w = { .f = tmpfile() };
+	struct hmm_dev dev = { .ops = hmm_backend_find("test_hmm"), .fd = -1,
+			       .path = "/dev/hmm_dmirror0" };
+	struct bench_ctx ctx = { .dev = &dev, .out = &w, .stop = &stop, .seed = 3,
+				 .bus_mbps = { 1, 1 } };
+	const char *skip = NULL;
+	struct job_list l;
+	char err[512];
+
+	cr_assert(w.f && dev.ops);
+	cr_assert_eq(job_parse_string("t.ini", "[c]\nbench=copyceil\nsizes=2M\nrepetitions=2\n",
+				      &l, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(l.jobs[0].bench->cases(&l.jobs[0]), 2, "a CPU case and a bus case per size");
+	l.jobs[0].bench->case_label(&l.jobs[0], 1, ctx.label, sizeof(ctx.label));
+	cr_expect_str_eq(ctx.label, "copy 2M bus");
+	cr_expect_eq(l.jobs[0].bench->run_case(&ctx, &l.jobs[0], 1, &skip), 0);
+	job_list_free(&l);
+	read_records(w.f);
+	cr_assert_not_null(skip);
+	cr_expect_str_eq(skip, "test_hmm's device memory is system RAM copied by the CPU: "
+			 "the CPU copy rows are its ceiling");
+	cr_expect_eq(count("unsupported", "copyceil", NULL), 1);
+	cr_expect_eq(nrecs, 1, "nothing measured as a number");
+	cr_expect(ctx.bus_mbps[0] == 0 && ctx.bus_mbps[1] == 0, "no bus ceiling is left behind");
+}
+
 static const char split_job[] =
 	"[s]\nbench=split\nsizes=4M\ndirection=roundtrip\nfailure=injected\nrepetitions=2\n";
 

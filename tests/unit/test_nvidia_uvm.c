@@ -19,7 +19,10 @@
 #include <zlib.h>
 
 #include "backend.h"
+#include "cli.h"
+#include "job.h"
 #include "nvidia_uvm.h"
+#include "runner.h"
 
 /* Whether this machine's dynamic loader finds libcuda.so.1; its path if so. */
 static int have_libcuda(char *path, size_t len)
@@ -517,7 +520,8 @@ Test(nvidia_uvm_flow, bus_only_opens_for_the_copy_ceiling_alone, .init = use_flo
 	cr_expect(!strncmp(hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV), HEAD, strlen(HEAD)),
 		  "%s", hmm_cap_reason(&dev, HMM_CAP_MIGRATE_TO_DEV));
 	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_DEVICE], 0, "no probe migration was tried");
-	cr_expect_eq(dev.ops->copy_bus(&dev, HMM_COPY_TO_DEV, 1 << 16, 2, ns), 0, "%s", dev.why);
+	cr_expect_eq(hmm_dev_copy_bus(&dev, HMM_COPY_TO_DEV, 1 << 16, 2, ns), 0, "%s", dev.why);
+	cr_expect(ns[0] > 0 && ns[1] > 0, "each copy timed");
 	hmm_dev_close(&dev);
 }
 
@@ -540,4 +544,44 @@ Test(nvidia_uvm_flow, a_prefetch_that_moves_nothing_reads_as_nothing_moved, .ini
 	cr_expect_eq(prefetches[HMMB_CU_MEM_LOCATION_TYPE_HOST], 1, "no second prefetch to the host");
 	cr_expect(!hmm_dev_can(&dev, HMM_CAP_MIGRATE_TO_SYS));
 	hmm_dev_close(&dev);
+}
+
+/*
+ * 'hmmbench run --job bus.ini --device cuda:0,bus-only' as the runner runs
+ * it, the driver API answered by this file's stand-ins: the bus case calls
+ * the backend's pinned copies through the wrapper and records each of them
+ * (the stand-in's numbers are memcpy's, checked for count only).
+ */
+Test(nvidia_uvm_flow, bus_only_run_records_the_bus_case, .init = use_flow)
+{
+	static volatile sig_atomic_t stop;
+	struct run_opts o = { .format = "text", .seed = 5 };
+	struct rec_writer w = { .f = tmpfile() };
+	size_t bus = 0, unsupported = 0;
+	struct job_list l;
+	struct hmm_dev dev;
+	char err[512], line[1 << 14];
+
+	cr_assert(w.f);
+	snprintf(w.path, sizeof(w.path), "(test)");
+	cr_assert_eq(job_parse_string("bus.ini", "[bus]\nbench=copyceil\nsizes=1M\nrepetitions=2\n",
+				      &l, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(hmm_dev_open(&dev, &nvidia_uvm_backend, "cuda:0,bus-only"), 0, "%s", dev.why);
+	cr_expect_eq(run_jobs(&dev, &w, &l, &o, &stop), 0);
+	hmm_dev_close(&dev);
+	job_list_free(&l);
+	rewind(w.f);
+	while (fgets(line, sizeof(line), w.f)) {
+		json_t *r = json_loads(line, 0, NULL);
+		const char *m = json_string_value(json_object_get(json_object_get(r, "params"), "method"));
+
+		cr_assert(r, "a record is not JSON: %.200s", line);
+		bus += m && !strncmp(m, "bus-", 4) &&
+		       !strcmp(json_string_value(json_object_get(r, "type")), "sample");
+		unsupported += !strcmp(json_string_value(json_object_get(r, "type")), "unsupported");
+		json_decref(r);
+	}
+	fclose(w.f);
+	cr_expect_eq(bus, 4, "2 pinned copies each way");
+	cr_expect_eq(unsupported, 0);
 }
