@@ -178,7 +178,8 @@ static const char try_usage[] =
 	"in a directory of its own (so it provably needs nothing else), and boots\n"
 	"each kernel N times (default 5) with it under scripts/vm-run. Each boot\n"
 	"is a line of DIR/tries.jsonl (kernel, release, source, hit, outcome, the\n"
-	"kernel's report); 'hmmbench repro report' reads them.\n"
+	"kernel's report); 'hmmbench repro report' reads them. The guests boot\n"
+	"with oops=panic, so a boot ends at its first Oops, not at the timeout.\n"
 	"\n";
 
 static int parse_try(int argc, char **argv, const char **dir, const char **kernels,

@@ -342,6 +342,15 @@ static void pick_report(const char *console, const char *match, struct repro_boo
 	}
 }
 
+/*
+ * The guest runs with oops=panic: an Oops can leave the CPU that took it
+ * dead with interrupts off and the program's other threads stuck, so the
+ * guest's own watcher never got to say so and every hit boot used to wait
+ * for the timeout (72 s to the Oops, 480 s to the end). Panicking ends the
+ * boot at once (vm-run boots with panic=-1 and -no-reboot), after the
+ * report is on the console. Stalls and lockups are left to the watcher: a
+ * starved TCG guest prints stalls of its own that must not end a boot.
+ */
 int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 {
 	char script[PATH_MAX + 32], add[PATH_MAX + 32], timeout[16], cpus[16], cmd[2048];
@@ -349,7 +358,7 @@ int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 	double t0 = now_s();
 	char *const argv[] = { script, "--kernel", (char *)o->kernel, "--results", (char *)o->resdir,
 			       "--timeout", timeout, "--cpus", cpus, "--mem", (char *)(o->mem ? o->mem : "2G"),
-			       "--add", add, "--", "sh", "-c", cmd, NULL };
+			       "--add", add, "--append", "oops=panic", "--", "sh", "-c", cmd, NULL };
 
 	memset(b, 0, sizeof(*b));
 	snprintf(script, sizeof(script), "%s/vm-run", repro_scripts_dir());

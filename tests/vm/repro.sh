@@ -45,6 +45,9 @@ boot=$(tail -n1 "$dir/tries.jsonl" 2>/dev/null)
 # jq -e passes on empty input: a missing boot line must fail these checks.
 check "the replay ran clean against test_hmm: no kernel report, no integrity error" \
 	bash -c "test -n '$boot' && echo '$boot' | jq -e '.hit == false and .outcome == \"clean\" and .vm_status == 0 and .program_status == 0'"
+bootlog=$(find "$dir/tries" -name vm-run.log 2>/dev/null | head -n1)
+check "the guest boots with oops=panic, so a hit ends its boot at the Oops" \
+	bash -c "test -n '$bootlog' && grep -q 'appended:.*oops=panic' '$bootlog'"
 per=$(jq '[.threads[].per_round] | add' "$dir/repro.json")
 check "one round replayed every recorded operation ($per)" \
 	bash -c "test -n '$boot' && echo '$boot' | jq -e --arg want 'REPRO-PASS: 1 round, $per operations' '.program | startswith(\$want)'"
