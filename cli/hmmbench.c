@@ -88,6 +88,8 @@ static int exec_script(const char *name, char **argv)
 		self[n] = '\0';
 		setenv("HMMBENCH_BIN", self, 0);
 	}
+	/* The script's --help then names it 'hmmbench NAME' (scripts/lib.sh). */
+	setenv("HMMBENCH_COMMAND", "1", 1);
 	argv[0] = path;
 	execv(path, argv);
 	cli_error("%s: cannot run %s (%s)", name, path, errno_name(errno));

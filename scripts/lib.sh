@@ -151,3 +151,16 @@ default_hmmbench() {
 		HMMBENCH=$BUILD_DIR/hmmbench
 	fi
 }
+
+# A script's --help text, from stdin. Run as 'hmmbench matrix' and so on
+# (the installed way: hmmbench execs the script with HMMBENCH_COMMAND=1),
+# it names the scripts as the commands the user types, not as files of a
+# checkout the user may not have.
+usage_text() {
+	if [[ ${HMMBENCH_COMMAND:-} == 1 ]]; then
+		sed -E 's#scripts/crosscheck-hmm-tests#hmmbench crosscheck#g
+			s#scripts/(kernel-build|vm-run|matrix|bisect|quickstart|initramfs|lava-job)([^-a-z]|$)#hmmbench \1\2#g'
+	else
+		cat
+	fi
+}

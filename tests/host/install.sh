@@ -36,6 +36,14 @@ out=$(cd / && env -u HMMBENCH_SRCDIR -u HMMBENCH_BIN "$bin" --help 2>&1) || rc=$
 [[ $out == *"scripts, in $scripts)"* ]] && ok "the staged binary uses the staged scripts ($scripts)" ||
 	not_ok "the staged binary uses the staged scripts" "want $scripts" "$out"
 
+rc=0
+out=$(cd / && env -u HMMBENCH_SRCDIR -u HMMBENCH_BIN "$bin" matrix --help 2>&1) || rc=$?
+if [[ $rc == 0 && $out == "usage: hmmbench matrix "* && $out != *scripts/matrix* && $out != *scripts/kernel-build* ]]; then
+	ok "installed 'hmmbench matrix --help' names the commands, not a checkout's scripts/"
+else
+	not_ok "installed 'hmmbench matrix --help' names the commands, not a checkout's scripts/" "exit $rc" "$(head -n 3 <<<"$out")"
+fi
+
 mv "$scripts/vm-run" "$WORK/vm-run.away"
 rc=0
 out=$(cd / && env -u HMMBENCH_SRCDIR "$bin" vm-run --help 2>&1) || rc=$?
