@@ -17,8 +17,9 @@ hmmbench run --suite smoke -o /results/runs >/results/smoke.txt 2>/results/smoke
 hmmbench run --suite smoke -o /proc/hmmbench-cannot-exist 2>/results/badout.err; echo $? >/results/badout.rc
 hmmbench run --suite smoke --iterations 0 2>/results/badflag.err; echo $? >/results/badflag.rc
 hmmbench run --job /results/il.ini -o /results/il >/results/il.txt 2>/results/il.err; echo $? >/results/il.rc
-hmmbench run --suite smoke -o /results/intr >/results/intr.txt 2>&1 & pid=$!
-sleep 6; kill -INT $pid; wait $pid; echo $? >/results/intr.rc'
+hmmbench run --suite smoke --iterations 200 -o /results/intr >/results/intr.txt 2>&1 & pid=$!
+while kill -0 $pid 2>/dev/null && ! cat /results/intr/*/*/records.jsonl 2>/dev/null | grep -q sample; do sleep 1; done
+kill -INT $pid; wait $pid; echo $? >/results/intr.rc'
 vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
 rc=$?
 check "vm-run exits 0 for a clean guest (got $rc)" test "$rc" = 0

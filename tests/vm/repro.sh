@@ -10,7 +10,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-require_qemu 11
+require_qemu 12
 command -v gcc >/dev/null 2>&1 || bail "gcc is needed to build the reproducer (apt-get install gcc libc6-dev)"
 bz=$(kernel_for 7.2)
 res=$WORK/results
