@@ -179,7 +179,8 @@ static const char try_usage[] =
 	"each kernel N times (default 5) with it under scripts/vm-run. Each boot\n"
 	"is a line of DIR/tries.jsonl (kernel, release, source, hit, outcome, the\n"
 	"kernel's report); 'hmmbench repro report' reads them. The guests boot\n"
-	"with oops=panic, so a boot ends at its first Oops, not at the timeout.\n"
+	"with oops=panic, so a boot ends at its first Oops, not at the timeout,\n"
+	"and softlockup_all_cpu_backtrace=1, so a soft lockup shows every CPU.\n"
 	"\n";
 
 static int parse_try(int argc, char **argv, const char **dir, const char **kernels,

@@ -22,6 +22,8 @@
  * ever); so does a REPRO-FAIL line from a program that cannot exit
  * (a thread stuck in the kernel).
  */
+#define REPRO_BOOT_APPEND "oops=panic softlockup_all_cpu_backtrace=1"
+
 static const char guest_script[] =
 	"/usr/bin/repro -t %u -w %u >/results/repro.out 2>&1 & p=$!\n"
 	"re='BUG: |Oops|general protection fault|Kernel panic|WARNING: |KASAN: |UBSAN: |soft lockup|hard LOCKUP|rcu.*stall|INFO: task .* blocked'\n"
@@ -350,6 +352,11 @@ static void pick_report(const char *console, const char *match, struct repro_boo
  * boot at once (vm-run boots with panic=-1 and -no-reboot), after the
  * report is on the console. Stalls and lockups are left to the watcher: a
  * starved TCG guest prints stalls of its own that must not end a boot.
+ *
+ * softlockup_all_cpu_backtrace=1: a CPU that spins with interrupts off
+ * never reports itself; the CPU that reports the soft lockup is often one
+ * waiting for it (a TLB-flush IPI it never answers), so without the other
+ * CPUs' stacks the report names the victim, not the culprit.
  */
 int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 {
@@ -358,7 +365,7 @@ int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 	double t0 = now_s();
 	char *const argv[] = { script, "--kernel", (char *)o->kernel, "--results", (char *)o->resdir,
 			       "--timeout", timeout, "--cpus", cpus, "--mem", (char *)(o->mem ? o->mem : "2G"),
-			       "--add", add, "--append", "oops=panic", "--", "sh", "-c", cmd, NULL };
+			       "--add", add, "--append", REPRO_BOOT_APPEND, "--", "sh", "-c", cmd, NULL };
 
 	memset(b, 0, sizeof(*b));
 	snprintf(script, sizeof(script), "%s/vm-run", repro_scripts_dir());

@@ -11,7 +11,11 @@
 #include "kmsg.h"
 #include "repro_console.h"
 
-#define REPORT_MAX_LINES 80
+/*
+ * A soft lockup with every CPU's backtrace (softlockup_all_cpu_backtrace)
+ * runs to about 45 lines per CPU.
+ */
+#define REPORT_MAX_LINES 200
 
 /* The log line without the console's "[   12.345678] " stamp. */
 static const char *unstamp(const char *line)

@@ -234,3 +234,34 @@ Test(repro_console, the_reports_after_the_first_are_found_too)
 	free(first);
 	free(second);
 }
+
+/*
+ * softlockup_all_cpu_backtrace: the CPU that reports is waiting for a TLB
+ * flush; the one it waits for spins with interrupts off and shows up only
+ * in the NMI backtrace that follows, well past the first 80 lines.
+ */
+Test(repro_console, a_lockup_keeps_the_other_cpus_backtrace)
+{
+	char *console = NULL, *text;
+	size_t len = 0;
+	FILE *f = open_memstream(&console, &len);
+	enum kmsg_kind kind;
+
+	fprintf(f, "[   36.5] watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [repro:72]\n"
+		   "[   36.5] RIP: 0010:smp_call_function_many_cond+0x2b2/0x2e9\n"
+		   "[   36.5]  ? flush_tlb_mm_range+0x24f/0x443\n"
+		   "[   36.5]  ? dmirror_migrate_to_device.constprop.0+0x1b2/0x70e\n"
+		   "[   36.6] Sending NMI from CPU 1 to CPUs 0:\n"
+		   "[   36.6] NMI backtrace for cpu 0\n");
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "[   36.6] R%02d: 0000000000000000\n", i);
+	fprintf(f, "[   36.7]  ? folio_batch_move_lru+0x81/0x135\n"
+		   "[   36.7]  ? dmirror_migrate_to_system.constprop.0+0x1f0/0x300\n");
+	fclose(f);
+	text = repro_console_report(console, &kind);
+	cr_assert_eq(kind, KMSG_SOFT_LOCKUP);
+	cr_assert(repro_report_matches(text, kind, "RCU-stall", "folio_batch_move_lru"),
+		  "the culprit's stack is part of the report");
+	free(text);
+	free(console);
+}

@@ -10,7 +10,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-require_qemu 12
+require_qemu 13
 command -v gcc >/dev/null 2>&1 || bail "gcc is needed to build the reproducer (apt-get install gcc libc6-dev)"
 bz=$(kernel_for 7.2)
 res=$WORK/results
@@ -48,6 +48,8 @@ check "the replay ran clean against test_hmm: no kernel report, no integrity err
 bootlog=$(find "$dir/tries" -name vm-run.log 2>/dev/null | head -n1)
 check "the guest boots with oops=panic, so a hit ends its boot at the Oops" \
 	bash -c "test -n '$bootlog' && grep -q 'appended:.*oops=panic' '$bootlog'"
+check "and with softlockup_all_cpu_backtrace=1, so a lockup names every CPU's stack" \
+	bash -c "test -n '$bootlog' && grep -q 'appended:.*softlockup_all_cpu_backtrace=1' '$bootlog'"
 per=$(jq '[.threads[].per_round] | add' "$dir/repro.json")
 check "one round replayed every recorded operation ($per)" \
 	bash -c "test -n '$boot' && echo '$boot' | jq -e --arg want 'REPRO-PASS: 1 round, $per operations' '.program | startswith(\$want)'"
