@@ -22,8 +22,6 @@
  * ever); so does a REPRO-FAIL line from a program that cannot exit
  * (a thread stuck in the kernel).
  */
-#define REPRO_BOOT_APPEND "oops=panic softlockup_all_cpu_backtrace=1"
-
 static const char guest_script[] =
 	"/usr/bin/repro -t %u -w %u >/results/repro.out 2>&1 & p=$!\n"
 	"re='BUG: |Oops|general protection fault|Kernel panic|WARNING: |KASAN: |UBSAN: |soft lockup|hard LOCKUP|rcu.*stall|INFO: task .* blocked'\n"
@@ -358,6 +356,8 @@ static void pick_report(const char *console, const char *match, struct repro_boo
  * waiting for it (a TLB-flush IPI it never answers), so without the other
  * CPUs' stacks the report names the victim, not the culprit.
  */
+#define REPRO_BOOT_APPEND "oops=panic softlockup_all_cpu_backtrace=1"
+
 int repro_boot_once(const struct repro_boot_opts *o, struct repro_boot *b)
 {
 	char script[PATH_MAX + 32], add[PATH_MAX + 32], timeout[16], cpus[16], cmd[2048];
