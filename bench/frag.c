@@ -192,9 +192,18 @@ static int poison(struct frag *f, const uint8_t *keep, size_t n)
 static int plug_one(struct frag *f, size_t blocks)
 {
 	size_t len = blocks * PMD_SZ;
-	uint8_t *raw = mmap(NULL, len + PMD_SZ, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *at;
+	uint8_t *raw, *at;
 
+	if (f->nplugs == f->plug_cap) {
+		size_t cap = f->plug_cap ? 2 * f->plug_cap : 64;
+		struct frag_plug *more = realloc(f->plug, cap * sizeof(*more));
+
+		if (!more)
+			return -ENOMEM;
+		f->plug = more;
+		f->plug_cap = cap;
+	}
+	raw = mmap(NULL, len + PMD_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (raw == MAP_FAILED)
 		return -errno;
 	f->plug[f->nplugs].addr = raw;
@@ -207,22 +216,22 @@ static int plug_one(struct frag *f, size_t blocks)
 	return 0;
 }
 
-int frag_replug(struct frag *f)
+long frag_replug(struct frag *f)
 {
-	for (int round = 0; round < 3 && f->nplugs < FRAG_MAX_PLUGS; round++) {
-		long now = frag_blocks_now(), after;
-		int ret;
+	long now = frag_blocks_now();
 
-		if (now <= f->target_left)
-			break;
-		ret = plug_one(f, now - f->target_left);
+	for (int round = 0; round < FRAG_PLUG_ROUNDS && now > f->target_left; round++) {
+		long after;
+		int ret = plug_one(f, now - f->target_left);
+
 		if (ret)
 			return ret;
 		after = frag_blocks_now();
 		if (after < now)
 			f->plugged += now - after;
+		now = after;
 	}
-	return 0;
+	return now < 0 ? -EIO : now;
 }
 
 int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *stop)
@@ -274,8 +283,11 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 		free(keep);
 		pfn = NULL;
 		keep = NULL;
-		if (!ret)
-			ret = frag_replug(f);
+		if (!ret) {
+			long left = frag_replug(f);
+
+			ret = left < 0 ? (int)left : 0;
+		}
 	}
 	free(pfn);
 	free(keep);
@@ -291,6 +303,9 @@ void frag_release(struct frag *f)
 		munmap(f->area, f->len);
 	for (size_t i = 0; i < f->nplugs; i++)
 		munmap(f->plug[i].addr, f->plug[i].len);
+	free(f->plug);
+	f->plug = NULL;
 	f->area = NULL;
 	f->nplugs = 0;
+	f->plug_cap = 0;
 }

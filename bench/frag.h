@@ -25,7 +25,13 @@
 #include <sys/types.h>
 
 #define FRAG_BLOCK_PAGES 512	/* 2 MiB in 4 KiB pages: order 9 */
-#define FRAG_MAX_PLUGS 256
+/*
+ * Plugging rounds per call. One round rarely suffices: a THP may come from
+ * a per-CPU list rather than a counted free block, and direct compaction
+ * may build a block while plugging another (measured in a 7.2 guest: up to
+ * 3 rounds for 1 block).
+ */
+#define FRAG_PLUG_ROUNDS 16
 #define FRAG_BUDDY_MAX 4096	/* /proc/buddyinfo: a line per zone and node */
 
 struct frag {
@@ -38,8 +44,8 @@ struct frag {
 	size_t populated;		/* bytes faulted in to find the blocks */
 	uint8_t *area;
 	size_t len;
-	struct { void *addr; size_t len; } plug[FRAG_MAX_PLUGS];
-	size_t nplugs;
+	struct frag_plug { void *addr; size_t len; } *plug;
+	size_t nplugs, plug_cap;
 	char buddy_before[FRAG_BUDDY_MAX], buddy_after[FRAG_BUDDY_MAX];
 };
 
@@ -63,8 +69,12 @@ ssize_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
  * frag_release() undoes it, also after a failure.
  */
 int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *stop);
-/* Takes blocks freed since setup whole again, back to the setup's count. */
-int frag_replug(struct frag *f);
+/*
+ * Takes blocks freed since setup whole again, back to the setup's count:
+ * the free blocks it ended with (above the target only when
+ * FRAG_PLUG_ROUNDS did not suffice), or a negative errno.
+ */
+long frag_replug(struct frag *f);
 /* 1 if /proc/self/pagemap shows PFNs to us (CAP_SYS_ADMIN), 0 if not, or -errno. */
 int frag_pfns_visible(void);
 /* Free 2 MiB blocks now, or -1. */

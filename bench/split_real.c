@@ -285,10 +285,17 @@ static int run_samples(struct bench_ctx *ctx, const struct split_real_job *job,
 				res->stop = STOP_INTERRUPTED;
 				return 0;
 			}
-			/* The blocks the last sample freed are taken again: same level each time. */
-			if (job->level && (ret = frag_replug(f)))
+			/*
+			 * The blocks the last sample freed are taken again: same
+			 * level each time. The count replugging ended on is the
+			 * sample's: a second read could see a block the kernel
+			 * freed since (a per-CPU list drained, kcompactd).
+			 */
+			s.free_blocks = job->level ? frag_replug(f) : frag_blocks_now();
+			if (s.free_blocks < -1) {
+				ret = (int)s.free_blocks;
 				break;
-			s.free_blocks = frag_blocks_now();
+			}
 			ret = measure(ctx, &rb->b[k], m, k + 1, state, &s);
 			if (!ret) {
 				write_sample(ctx, job, m, i, &s);

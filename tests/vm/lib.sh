@@ -20,7 +20,7 @@ diag() { echo "# $*"; }
 # check "description" COMMAND...: ok when the command succeeds.
 check() {
 	local what=$1; shift
-	if "$@" >/dev/null; then ok "$what"; else not_ok "$what" "failed: $*"; fi
+	if "$@" >/dev/null; then ok "$what"; else not_ok "$what" "failed: $*"; return 1; fi
 }
 bail() { echo "Bail out! $*"; exit 1; }
 

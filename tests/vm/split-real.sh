@@ -59,7 +59,9 @@ check "every sample started from 8 whole PMDs on the device, 6 per method and le
 	jq -e -s '[.[] | select(.type == "sample" and .params.failure == "fragmented")]
 		| length == 24 and all(.pmds_attempted == 8)' "$rec"
 check "level 100: every sample starts with no free 2 MiB block" \
-	jq -e -s '[.[] | select(.type == "sample" and .params.pressure == 100)] | all(.free_blocks == 0)' "$rec"
+	jq -e -s '[.[] | select(.type == "sample" and .params.pressure == 100)] | all(.free_blocks == 0)' "$rec" ||
+	jq -c -s '[.[] | select(.type == "sample" and .params.pressure == 100) | .free_blocks]' "$rec" |
+		sed 's/^/# free blocks at each sample start: /'
 check "level 0: no PMD splits" \
 	jq -e -s '[.[] | select(.type == "sample" and .params.pressure == 0)] | all(.pmds_split == 0)' "$rec"
 check "level 100: CPU fault-back splits PMDs (the order-9 allocation really failed)" \
