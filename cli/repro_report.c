@@ -135,13 +135,26 @@ static void print_subject(FILE *out, const struct repro *r, const struct tried *
 static void print_kernels(FILE *out, const struct tried *t, unsigned int n, unsigned int seconds)
 {
 	static const char *const matrix[] = { "6.12", "7.2", "7.3" };
+	int same = 1;
 
-	fprintf(out, "Kernels tried (boots that tripped it / boots; each boot a fresh qemu guest\n"
-		"running the reproducer for %u s):\n", seconds);
+	/* Kernels tried for different lengths each say their own. */
 	for (unsigned int i = 0; i < n; i++)
-		fprintf(out, "  %-12s %-44s %-7s %u/%u%s%s\n", t[i].release, t[i].source,
-			t[i].flavour, t[i].hits, t[i].boots, t[i].outcomes[0] ? "  others: " : "",
-			t[i].outcomes);
+		same &= !t[i].seconds || t[i].seconds == seconds;
+	if (same)
+		fprintf(out, "Kernels tried (boots that tripped it / boots; each boot a fresh qemu guest\n"
+			"running the reproducer for %u s):\n", seconds);
+	else
+		fprintf(out, "Kernels tried (boots that tripped it / boots, and the reproducer's seconds\n"
+			"per boot; each boot a fresh qemu guest):\n");
+	for (unsigned int i = 0; i < n; i++) {
+		char secs[24] = "";
+
+		if (!same)
+			snprintf(secs, sizeof(secs), " in %u s", t[i].seconds);
+		fprintf(out, "  %-12s %-44s %-7s %u/%u%s%s%s\n", t[i].release, t[i].source,
+			t[i].flavour, t[i].hits, t[i].boots, secs,
+			t[i].outcomes[0] ? "  others: " : "", t[i].outcomes);
+	}
 	for (size_t m = 0; m < sizeof(matrix) / sizeof(matrix[0]); m++) {
 		int seen = 0;
 

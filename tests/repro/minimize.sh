@@ -9,7 +9,7 @@ set -uo pipefail
 
 command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is needed to build reproducers"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 11
+tap_plan 12
 export HMMBENCH_SRCDIR=$WORK/src FAKE_VM_LOG=$WORK/boots.log
 mkdir -p "$WORK/src/scripts" "$WORK/r"
 cp "$SRCDIR/tests/repro/fake-scripts/vm-run" "$WORK/src/scripts/"
@@ -59,4 +59,10 @@ check "repro try on a fresh directory boots twice and logs both boots ($(wc -l <
 "$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report.txt" 2>&1
 check "repro report gives the seconds the boots ran it (1 s, not the recorded run's) and says pages were touched" \
 	bash -c "grep -q 'running the reproducer for 1 s' '$WORK/report.txt' && grep -q 'touch (not check) every page' '$WORK/report.txt'"
+# Another kernel tried for longer: each row then says its own seconds.
+head -n1 "$WORK/t/tries.jsonl" | jq -c '.release = "7.3.4" | .source_id = "debian:linux-source-7.3=7.3.4-1"
+	| .program_seconds = 5' >>"$WORK/t/tries.jsonl"
+"$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report2.txt" 2>&1
+check "kernels tried for different seconds: each row says its own (1 s and 5 s)" \
+	bash -c "grep -qE '^  7\.2\.13 .* 2/2 in 1 s' '$WORK/report2.txt' && grep -qE '^  7\.3\.4 .* 1/1 in 5 s' '$WORK/report2.txt' && ! grep -q 'running the reproducer for' '$WORK/report2.txt'"
 finish
