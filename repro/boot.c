@@ -446,7 +446,10 @@ void repro_want_from(const struct repro *r, const char *match, struct repro_want
 		json_decref(fns);
 	}
 	memset(w, 0, sizeof(*w));
-	snprintf(w->kind, sizeof(w->kind), "%s", kind ? kind : "kernel-report");
+	/* A model drawn from a seed ("none") is tried for kernel reports. */
+	if (!kind || !strcmp(kind, "none"))
+		kind = "kernel-report";
+	snprintf(w->kind, sizeof(w->kind), "%s", kind);
 	snprintf(w->report_kind, sizeof(w->report_kind), "%s", rk ? rk : "");
 	if (match)
 		snprintf(w->match, sizeof(w->match), "%s", match);

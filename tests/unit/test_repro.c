@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 
+#include "boot.h"
 #include "oplog.h"
 #include "pagestate.h"
 #include "repro.h"
@@ -264,4 +265,23 @@ Test(repro_console, a_lockup_keeps_the_other_cpus_backtrace)
 		  "the culprit's stack is part of the report");
 	free(text);
 	free(console);
+}
+
+Test(repro_console, a_model_drawn_from_a_seed_is_tried_for_kernel_reports)
+{
+	struct repro r;
+	struct repro_want w;
+	struct repro_boot b = { 0 };
+
+	two_threads(&r);
+	json_decref(r.failure);
+	r.failure = json_pack("{s:s}", "kind", "none");
+	repro_want_from(&r, "folio_batch_move_lru", &w);
+	cr_assert_str_eq(w.kind, "kernel-report", "not a kind called 'none'");
+	b.report = "rcu: INFO: rcu_sched self-detected stall on CPU\n folio_batch_move_lru+0x1/0x2\n";
+	b.kind = KMSG_RCU_STALL;
+	cr_assert(repro_boot_hit(&b, &w), "a matching stall is a hit");
+	b.report = "rcu: INFO: rcu_sched self-detected stall on CPU\n schedule+0x1/0x2\n";
+	cr_assert_not(repro_boot_hit(&b, &w), "another stack is not");
+	repro_free(&r);
 }
