@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "repro_cli.h"
+#include "repro_console.h"
 
 #define MAX_KERNELS 32
 
@@ -110,22 +111,20 @@ static void headline(const char *report, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, s);
 }
 
-static void print_subject(FILE *out, const struct repro *r, const struct tried *t, unsigned int n)
+/*
+ * The subject names what the quoted report shows: its first line, the
+ * function it faulted in and the first dmirror_* function of its stack.
+ * A report recorded by stress may start with a driver's message ("Huh
+ * VM_FAULT_OOM leaked out ..."), so a boot's report is preferred.
+ */
+static void print_subject(FILE *out, const char *report, const char *release, const char *rip,
+			  const char *fn)
 {
-	const char *report = jstr(r->failure, "report"), *fn = jstr(r->failure, "function");
-	json_t *fns = json_object_get(r->failure, "functions");
-	const char *rip = json_string_value(json_array_get(fns, 0));
-	const char *release = jstr(r->origin, "kernel_release");
 	char head[160];
 
-	for (unsigned int i = 0; i < n; i++)
-		if (t[i].hits) {
-			release = t[i].release;
-			break;
-		}
-	headline(*report ? report : jstr(r->failure, "summary"), head, sizeof(head));
+	headline(report, head, sizeof(head));
 	fprintf(out, "Subject: [BUG] lib/test_hmm: %s", head);
-	if (rip && strcmp(rip, fn))
+	if (rip && *fn && strcmp(rip, fn))
 		fprintf(out, " in %s", rip);
 	if (*fn)
 		fprintf(out, " via %s", fn);
@@ -251,10 +250,25 @@ static void print_debian(FILE *out, const struct tried *t, unsigned int n)
 
 static void draft(FILE *out, const struct repro *r, const char *dir, struct tried *t, unsigned int n)
 {
-	const char *report = NULL, *fn = jstr(r->failure, "function");
-	unsigned int secs = 0;
+	const char *report = NULL, *fn = jstr(r->failure, "function"), *rip, *release;
+	unsigned int secs = 0, hit = n;
+	char key[128], riptext[128] = "";
+	json_t *fns;
 
-	print_subject(out, r, t, n);
+	for (unsigned int i = 0; i < n && hit == n; i++)
+		if (t[i].report)
+			hit = i;
+	report = hit < n ? t[hit].report : jstr(r->failure, "report");
+	release = hit < n ? t[hit].release : jstr(r->origin, "kernel_release");
+	fns = *report ? repro_report_functions(report) : NULL;
+	if (fns && repro_key_function(fns, key, sizeof(key)))
+		fn = key;
+	rip = json_string_value(json_array_get(fns, 0));
+	if (rip)
+		snprintf(riptext, sizeof(riptext), "%.*s", (int)strcspn(rip, "."), rip);
+	print_subject(out, *report ? report : jstr(r->failure, "summary"), release,
+		      *riptext ? riptext : NULL, fn);
+	json_decref(fns);
 	fprintf(out, "Hi,\n\nhmmbench's stress test of device-private memory migration trips this from\n"
 		"user space through lib/test_hmm.c's ioctls alone%s%s.\n\n", *fn ? "; the report names " : "", fn);
 	/* The seconds the boots ran the program for, not the recorded run's. */
@@ -263,11 +277,7 @@ static void draft(FILE *out, const struct repro *r, const char *dir, struct trie
 			secs = t[i].seconds;
 	print_kernels(out, t, n, secs ? secs : r->seconds);
 	print_config(out, t, n);
-	for (unsigned int i = 0; i < n && !report; i++)
-		report = t[i].report;
-	if (!report)
-		report = jstr(r->failure, "report");
-	fprintf(out, "The kernel's report%s:\n", report == jstr(r->failure, "report") ?
+	fprintf(out, "The kernel's report%s:\n", hit == n ?
 		" (when the run was recorded)" : " (a boot of the reproducer)");
 	print_indented(out, *report ? report : jstr(r->failure, "summary"), 80);
 	fputc('\n', out);
