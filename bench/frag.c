@@ -216,7 +216,7 @@ static int plug_one(struct frag *f, size_t blocks)
 	return 0;
 }
 
-long frag_replug(struct frag *f)
+int frag_replug(struct frag *f, long *left)
 {
 	long now = frag_blocks_now();
 
@@ -231,7 +231,8 @@ long frag_replug(struct frag *f)
 			f->plugged += now - after;
 		now = after;
 	}
-	return now < 0 ? -EIO : now;
+	*left = now;
+	return 0;
 }
 
 int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *stop)
@@ -284,9 +285,9 @@ int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *
 		pfn = NULL;
 		keep = NULL;
 		if (!ret) {
-			long left = frag_replug(f);
+			long left;
 
-			ret = left < 0 ? (int)left : 0;
+			ret = frag_replug(f, &left);
 		}
 	}
 	free(pfn);

@@ -70,11 +70,11 @@ ssize_t frag_choose(const uint64_t *pfn, size_t n, size_t want, uint8_t *keep,
  */
 int frag_setup(struct frag *f, unsigned int level, const volatile sig_atomic_t *stop);
 /*
- * Takes blocks freed since setup whole again, back to the setup's count:
- * the free blocks it ended with (above the target only when
- * FRAG_PLUG_ROUNDS did not suffice), or a negative errno.
+ * Takes blocks freed since setup whole again, back to the setup's count.
+ * 0 or a negative errno; *@left: the free blocks it ended with (above the
+ * target only when FRAG_PLUG_ROUNDS did not suffice; -1 if unreadable).
  */
-long frag_replug(struct frag *f);
+int frag_replug(struct frag *f, long *left);
 /* 1 if /proc/self/pagemap shows PFNs to us (CAP_SYS_ADMIN), 0 if not, or -errno. */
 int frag_pfns_visible(void);
 /* Free 2 MiB blocks now, or -1. */

@@ -291,11 +291,10 @@ static int run_samples(struct bench_ctx *ctx, const struct split_real_job *job,
 			 * sample's: a second read could see a block the kernel
 			 * freed since (a per-CPU list drained, kcompactd).
 			 */
-			s.free_blocks = job->level ? frag_replug(f) : frag_blocks_now();
-			if (s.free_blocks < -1) {
-				ret = (int)s.free_blocks;
+			if (!job->level)
+				s.free_blocks = frag_blocks_now();
+			else if ((ret = frag_replug(f, &s.free_blocks)))
 				break;
-			}
 			ret = measure(ctx, &rb->b[k], m, k + 1, state, &s);
 			if (!ret) {
 				write_sample(ctx, job, m, i, &s);
