@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# hmmbench stress in the 7.2 guest, booted once: every scenario runs clean
-# for a short while; then each detector is made to fire and must name what
+# hmmbench stress in the 7.2 guest, booted once: every scenario runs for a
+# short while, clean unless 7.2.13's own test_hmm bugs trip (then the report
+# must be recorded whole, and what it cut short is skipped, naming it); then
+# each detector is made to fire and must name what
 # it saw: a byte flipped in a device-resident page through the device WRITE
 # ioctl (the integrity check, with the page's address), a WARNING line
 # written to /dev/kmsg (the kernel-log witness), an operation sleeping past
@@ -12,8 +14,8 @@
 # or the thread and operation.
 #
 # The fake WARNING makes scripts/vm-run itself exit 126; the test asserts
-# hmmbench's own statuses and output (saved under /results) and that the
-# console holds no kernel report but that fake one.
+# hmmbench's own statuses and output (saved under /results) and that every
+# other kernel report the console holds was recorded by stress.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,11 +23,20 @@ set -uo pipefail
 DURATION=${HMMBENCH_STRESS_DURATION:-15}
 FAKE='WARNING: CPU: 0 PID: 1 at mm/migrate_device.c:1 hmmbench_fake_report+0x0/0x0 (tests/vm/stress.sh)'
 
+# HMMBENCH_STRESS_REHEARSE_TRIP=1 rehearses the checks of a clean run that
+# the kernel cut short: a second fake WARNING, written once vma-churn has
+# passed, stands in for a real test_hmm bug tripping in fork.
+REHEARSAL='WARNING: CPU: 0 PID: 1 at lib/test_hmm.c:1 hmmbench_rehearsed_trip+0x0/0x0 (tests/vm/stress.sh)'
+rehearse=
+[[ -z ${HMMBENCH_STRESS_REHEARSE_TRIP-} ]] ||
+	rehearse="(until grep -qs '\"type\":\"stress\",\"scenario\":\"vma-churn\"' /results/all/*/*/records.jsonl || test -e /results/all.rc; do sleep 1; done; echo '$REHEARSAL' >/dev/kmsg) &"
+
 require_qemu 38
 bz=$(kernel_for 7.2)
 res=$WORK/results
 guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
 cat /proc/sys/vm/nr_hugepages >/results/hp.before
+$rehearse
 hmmbench stress --scenario all --duration ${DURATION}s --seed 11 -o /results/all >/results/all.out 2>/results/all.err; echo \$? >/results/all.rc
 cat /proc/sys/vm/nr_hugepages >/results/hp.after
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption -o /results/corrupt >/results/corrupt.out 2>/results/corrupt.err; echo \$? >/results/corrupt.rc
@@ -33,7 +44,7 @@ hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --
 hmmbench stress --scenario migrate-fault --duration 60s --seed 13 -o /results/kmsg >/results/kmsg.out 2>/results/kmsg.err; echo \$? >/results/kmsg.rc
 wait
 hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 -o /results/hang >/results/hang.out 2>/results/hang.err; echo \$? >/results/hang.rc
-hmmbench stress --scenario all --duration 1s --seed 15 --format ktap -o /results/ktap >/results/ktap-pass.out 2>/dev/null; echo \$? >/results/ktap-pass.rc
+hmmbench stress --scenario all --duration 1s --seed 15 --format ktap -o /results/ktap-pass >/results/ktap-pass.out 2>/dev/null; echo \$? >/results/ktap-pass.rc
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption --format ktap -o /results/ktap >/results/ktap-corrupt.out 2>/dev/null; echo \$? >/results/ktap-corrupt.rc
 hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 --format ktap -o /results/ktap >/results/ktap-hang.out 2>/dev/null; echo \$? >/results/ktap-hang.rc
 for run in a b; do hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 42 --print-ops 5 -o /results/seed >/results/seed-\$run.out 2>&1; done
@@ -44,39 +55,91 @@ umount /sys/fs/cgroup && hmmbench stress --scenario pressure --duration 2s -o /r
 VM_TIMEOUT=${VM_TIMEOUT:-1800} vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
 rc=$?
 check "vm-run exits 126, for the fake WARNING line (got $rc)" test "$rc" = 126
-others=$(grep -a -E '^\[ *[0-9]+\.[0-9]+\] (WARNING: |(.*: )?BUG: |kernel BUG at|Oops|Kernel panic|.*KASAN|.*UBSAN: |.*possible (circular|recursive) locking|INFO: task .* blocked for more than|.*rcu.*detected stall|.*self-detected stall|.*general protection fault)' \
-	"$res/console.log" | grep -v -c hmmbench_fake_report)
-check "the guest kernel printed no report but the fake one ($others others)" test "$others" = 0
-[[ $others == 0 ]] || grep -a -m5 -E 'WARNING: |BUG: |Oops|stall' "$res/console.log" | sed 's/^/# /'
 
 rc_of() { cat "$res/$1.rc" 2>/dev/null || echo none; }
 last_line() { tail -n1 "$res/$1.out" 2>/dev/null; }
+skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 
-# 1. All scenarios, clean.
+# Debian's 7.2.13 test_hmm has races (docs/findings/), and a fast host can
+# trip one even in the clean runs (CI did, in fork with seed 11, on
+# 2026-12-05). A kernel report is then a finding about the kernel, not a
+# failure of hmmbench: the run must have recorded it whole, and the checks
+# it cut short are skipped with the report named, never counted as passed.
+# kernel_trip [RUN]: "SCENARIO: FIRST LINE" of the first real kernel
+# report recorded by RUN (every run when none is named), or nothing.
+kernel_trip() {
+	find "$res/${1-}" -name records.jsonl -exec cat {} + 2>/dev/null |
+		command jq -r -s 'first(.[] | select(.type == "kernel-report" and
+			(.first_line | contains("hmmbench_fake_report") | not))) |
+			"\(.scenario): \(.first_line)"' 2>/dev/null
+}
+reports=$(grep -a -E '^\[ *[0-9]+\.[0-9]+\] (WARNING: |(.*: )?BUG: |kernel BUG at|Oops|Kernel panic|.*KASAN|.*UBSAN: |.*possible (circular|recursive) locking|INFO: task .* blocked for more than|.*rcu.*detected stall|.*self-detected stall|.*general protection fault)' \
+	"$res/console.log" | grep -v hmmbench_fake_report)
+others=$(grep -c . <<<"$reports")
+if [[ $others == 0 ]]; then
+	ok "the guest kernel printed no report but the fake one"
+else
+	check "the guest kernel printed $others reports besides the fake one, and stress recorded them (first: $(head -n1 <<<"$reports" | cut -c1-160))" \
+		test -n "$(kernel_trip)"
+	head -n5 <<<"$reports" | sed 's/^/# /'
+fi
+
+# 1. All scenarios, clean as far as the kernel lets them be.
 rec=$(records_in "$res/all")
-check "stress --scenario all exits 0 (got $(rc_of all))" test "$(rc_of all)" = 0
-[[ $(rc_of all) == 0 ]] || tail -n 15 "$res/all.out" "$res/all.err" | sed 's/^/# /'
-check "the last line is a PASS verdict with zero integrity errors, kernel reports and hangs" \
-	bash -c "tail -n1 '$res/all.out' | grep -qE '^stress: PASS: 5 scenarios run, 0 skipped; [0-9]+ operations, [0-9]+ page checks; 0 integrity errors, 0 kernel reports, 0 hangs'"
+trip=$(kernel_trip all)
+if [[ -z $trip ]]; then
+	check "stress --scenario all exits 0 (got $(rc_of all))" test "$(rc_of all)" = 0
+	[[ $(rc_of all) == 0 ]] || tail -n 15 "$res/all.out" "$res/all.err" | sed 's/^/# /'
+	check "the last line is a PASS verdict with zero integrity errors, kernel reports and hangs" \
+		bash -c "tail -n1 '$res/all.out' | grep -qE '^stress: PASS: 5 scenarios run, 0 skipped; [0-9]+ operations, [0-9]+ page checks; 0 integrity errors, 0 kernel reports, 0 hangs'"
+	check "records: meta first, a complete end record last" \
+		jq -e -s '.[0].type == "meta" and .[0].command != null and .[-1].type == "end" and .[-1].status == "complete"' "$rec"
+else
+	diag "the clean run tripped a kernel bug: $trip"
+	file=$(command jq -r -s 'first(.[] | select(.type == "kernel-report")) | .file' "$rec" 2>/dev/null)
+	check "stress --scenario all, stopped by a kernel report, exits 1 with a FAIL verdict naming it (got $(rc_of all))" \
+		bash -c "test '$(rc_of all)' = 1 && tail -n1 '$res/all.out' | grep -q '^stress: FAIL: kernel '"
+	check "the kernel report is recorded whole: scenario, kind, first line, text, and the text saved beside the records" \
+		bash -c "jq -e -s '[.[] | select(.type == \"kernel-report\")][0] | (.scenario | length) > 0 and (.kind | length) > 0
+			and (.first_line | length) > 0 and (.text | length) > 0' '$rec' >/dev/null && test -s '$res${file#/results}'"
+	check "records: meta first, an end record last that says the run failed" \
+		jq -e -s '.[0].type == "meta" and .[0].command != null and .[-1].type == "end" and .[-1].status == "failed"' "$rec"
+fi
 diag "$(last_line all)"
-check "records: meta first, a complete end record last" \
-	jq -e -s '.[0].type == "meta" and .[0].command != null and .[-1].type == "end" and .[-1].status == "complete"' "$rec"
+passed=0
 for sc in migrate-fault vma-churn fork pressure fail-alloc; do
-	check "$sc passed with operations and page checks recorded, the kernel log watched" \
+	what="$sc passed with operations and page checks recorded, the kernel log watched"
+	if [[ -n $trip ]] && ! jq -e -s --arg sc "$sc" 'any(.[]; .type == "stress" and .scenario == $sc and .status == "pass")' "$rec" >/dev/null; then
+		skip "$what" "the kernel reported a bug before $sc could pass ($trip)"
+		continue
+	fi
+	check "$what" \
 		jq -e -s --arg sc "$sc" '[.[] | select(.type == "stress" and .scenario == $sc)] | length == 1 and
 			(.[0] | .status == "pass" and .ops > 0 and .pages_verified > 0 and .integrity_errors == 0
-			 and .kernel_reports == 0 and .kernel_log_watched and .seed == 11 and (.first_ops | length) == 4)' "$rec"
+			 and .kernel_reports == 0 and .kernel_log_watched and .seed == 11 and (.first_ops | length) == 4)' "$rec" &&
+		passed=$((passed + 1))
 	diag "$sc: $(jq -r -s --arg sc "$sc" '.[] | select(.type == "stress" and .scenario == $sc) | "\(.ops) operations, \(.pages_verified) page checks, errors \(.errors | tostring)"' "$rec")"
 done
-check "every scenario has an ops/s summary over one-second samples" \
-	jq -e -s '[.[] | select(.type == "summary" and .bench == "stress" and .metric == "ops_per_s" and .params.op == null)] | length == 5 and all(.stats.n >= 1)' "$rec"
-check "fork children exited with pages still on the device" \
-	jq -e -s '.[] | select(.type == "stress" and .scenario == "fork") | .forks > 0 and .child_pages_left_on_device > 0' "$rec"
-check "pressure raised nr_hugepages and put it back ($(cat "$res/hp.before" 2>/dev/null) -> $(cat "$res/hp.after" 2>/dev/null))" \
-	bash -c "test -s '$res/hp.before' && cmp -s '$res/hp.before' '$res/hp.after' &&
-		jq -e -s '.[] | select(.type == \"stress\" and .scenario == \"pressure\") | .notes | test(\"hugetlbfs: 16 pages\")' '$rec' >/dev/null"
+check "every scenario that passed ($passed) has an ops/s summary over one-second samples" \
+	jq -e -s --argjson want "$([[ -n $trip ]] && echo "$passed" || echo 5)" \
+		'[.[] | select(.type == "stress" and .status == "pass") | .scenario] as $p |
+		 [.[] | select(.type == "summary" and .bench == "stress" and .metric == "ops_per_s" and .params.op == null and .stats.n >= 1) | .params.scenario] as $s |
+		 ($p | length) == $want and ($p - $s) == []' "$rec"
+if [[ -n $trip ]] && ! jq -e -s 'any(.[]; .type == "stress" and .scenario == "fork")' "$rec" >/dev/null; then
+	skip "fork children exited with pages still on the device" "fork did not run: the kernel reported a bug first ($trip)"
+else
+	check "fork children exited with pages still on the device" \
+		jq -e -s '.[] | select(.type == "stress" and .scenario == "fork") | .forks > 0 and .child_pages_left_on_device > 0' "$rec"
+fi
+hp="$(cat "$res/hp.before" 2>/dev/null) -> $(cat "$res/hp.after" 2>/dev/null)"
+if [[ -n $trip ]] && ! jq -e -s 'any(.[]; .type == "stress" and .scenario == "pressure" and .status == "pass")' "$rec" >/dev/null; then
+	skip "pressure raised nr_hugepages and put it back ($hp)" "pressure did not pass: the kernel reported a bug first ($trip)"
+else
+	check "pressure raised nr_hugepages and put it back ($hp)" \
+		bash -c "test -s '$res/hp.before' && cmp -s '$res/hp.before' '$res/hp.after' &&
+			jq -e -s '.[] | select(.type == \"stress\" and .scenario == \"pressure\") | .notes | test(\"hugetlbfs: 16 pages\")' '$rec' >/dev/null"
+fi
 check "reproduce.sh repeats the run with its seed" grep -q -- '--scenario all .*--seed 11 ' "$(dirname "$rec")/reproduce.sh"
-
 # 2. Integrity: the flipped byte is caught at the page it was flipped in.
 rec=$(records_in "$res/corrupt")
 hooked=$(grep -o 'flipped byte 123 of device-resident page 0x[0-9a-f]*' "$res/corrupt.err" | grep -o '0x[0-9a-f]*$')
@@ -112,10 +175,18 @@ ktap_lines_ok() {
 		NR > 2 && !/^(ok|not ok) [0-9]+ stress / && !/^# / { bad = 1; print "bad line: " $0 }
 		END { exit bad || NR < 3 }' "$1"
 }
-check "stress --format ktap, clean: exit 0, 5 scenarios planned, all ok (got $(rc_of ktap-pass))" \
-	bash -c "test '$(rc_of ktap-pass)' = 0 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
-		test \$(grep -cE '^ok [1-5] stress [a-z-]+( # SKIP .*)?$' '$res/ktap-pass.out') = 5 &&
-		! grep -q '^not ok' '$res/ktap-pass.out'"
+ktrip=$(kernel_trip ktap-pass)
+if [[ -z $ktrip ]]; then
+	check "stress --format ktap, clean: exit 0, 5 scenarios planned, all ok (got $(rc_of ktap-pass))" \
+		bash -c "test '$(rc_of ktap-pass)' = 0 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
+			test \$(grep -cE '^ok [1-5] stress [a-z-]+( # SKIP .*)?$' '$res/ktap-pass.out') = 5 &&
+			! grep -q '^not ok' '$res/ktap-pass.out'"
+else
+	diag "the clean KTAP run tripped a kernel bug: $ktrip"
+	check "stress --format ktap, stopped by a kernel report: exit 1, 5 planned, '# reason: kernel' before a not ok (got $(rc_of ktap-pass))" \
+		bash -c "test '$(rc_of ktap-pass)' = 1 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
+			grep -A20 '^# reason: kernel ' '$res/ktap-pass.out' | grep -qE '^not ok [1-5] stress '"
+fi
 check "stress --format ktap, clean: every line is KTAP" ktap_lines_ok "$res/ktap-pass.out"
 check "stress --format ktap, integrity error: exit 1, '# reason:' with the page and offset, then not ok (got $(rc_of ktap-corrupt))" \
 	bash -c "test '$(rc_of ktap-corrupt)' = 1 && ktap=\$(cat '$res/ktap-corrupt.out') &&
