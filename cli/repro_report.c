@@ -20,7 +20,8 @@
 struct tried {
 	char release[128], source[512], flavour[16], config[PATH_MAX];
 	unsigned int boots, hits;
-	unsigned int seconds;	/* the program's seconds per boot, as tried */
+	unsigned int seconds;	/* the program's seconds per boot, as tried: the most */
+	unsigned int min_seconds;	/* and the fewest, where boots differed */
 	char *report;		/* the first report of a boot that hit */
 	char outcomes[256];	/* what the other boots saw */
 };
@@ -74,6 +75,8 @@ static unsigned int read_tries(const char *dir, struct tried *t)
 			k->boots++;
 			if (secs > 0 && (unsigned int)secs > k->seconds)
 				k->seconds = (unsigned int)secs;
+			if (secs > 0 && (!k->min_seconds || (unsigned int)secs < k->min_seconds))
+				k->min_seconds = (unsigned int)secs;
 			if (json_is_true(json_object_get(b, "hit"))) {
 				k->hits++;
 				if (!k->report && json_string_value(json_object_get(b, "report")))
@@ -138,7 +141,7 @@ static void print_kernels(FILE *out, const struct tried *t, unsigned int n, unsi
 
 	/* Kernels tried for different lengths each say their own. */
 	for (unsigned int i = 0; i < n; i++)
-		same &= !t[i].seconds || t[i].seconds == seconds;
+		same &= !t[i].seconds || (t[i].seconds == seconds && t[i].min_seconds == seconds);
 	if (same)
 		fprintf(out, "Kernels tried (boots that tripped it / boots; each boot a fresh qemu guest\n"
 			"running the reproducer for %u s):\n", seconds);
@@ -146,9 +149,11 @@ static void print_kernels(FILE *out, const struct tried *t, unsigned int n, unsi
 		fprintf(out, "Kernels tried (boots that tripped it / boots, and the reproducer's seconds\n"
 			"per boot; each boot a fresh qemu guest):\n");
 	for (unsigned int i = 0; i < n; i++) {
-		char secs[24] = "";
+		char secs[32] = "";
 
-		if (!same)
+		if (!same && t[i].min_seconds && t[i].min_seconds != t[i].seconds)
+			snprintf(secs, sizeof(secs), " in %u-%u s", t[i].min_seconds, t[i].seconds);
+		else if (!same)
 			snprintf(secs, sizeof(secs), " in %u s", t[i].seconds);
 		fprintf(out, "  %-12s %-44s %-7s %u/%u%s%s%s\n", t[i].release, t[i].source,
 			t[i].flavour, t[i].hits, t[i].boots, secs,

@@ -9,7 +9,7 @@ set -uo pipefail
 
 command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is needed to build reproducers"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 13
+tap_plan 14
 export HMMBENCH_SRCDIR=$WORK/src FAKE_VM_LOG=$WORK/boots.log
 mkdir -p "$WORK/src/scripts" "$WORK/r"
 cp "$SRCDIR/tests/repro/fake-scripts/vm-run" "$WORK/src/scripts/"
@@ -65,6 +65,11 @@ head -n1 "$WORK/t/tries.jsonl" | jq -c '.release = "7.3.4" | .source_id = "debia
 "$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report2.txt" 2>&1
 check "kernels tried for different seconds: each row says its own (1 s and 5 s)" \
 	bash -c "grep -qE '^  7\.2\.13 .* 2/2 in 1 s' '$WORK/report2.txt' && grep -qE '^  7\.3\.4 .* 1/1 in 5 s' '$WORK/report2.txt' && ! grep -q 'running the reproducer for' '$WORK/report2.txt'"
+# One kernel tried for different seconds in two runs: its row gives both.
+head -n1 "$WORK/t/tries.jsonl" | jq -c '.program_seconds = 4' >>"$WORK/t/tries.jsonl"
+"$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report4.txt" 2>&1
+check "a kernel tried for 1 s and for 4 s says so (1-4 s), not only the longer" \
+	grep -qE '^  7\.2\.13 .* 3/3 in 1-4 s' "$WORK/report4.txt"
 # A recorded report that starts with a driver's message: the subject
 # quotes the report of a boot instead.
 jq '.failure.report = "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n" + .failure.report' \
