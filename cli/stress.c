@@ -52,7 +52,7 @@ static const char stress_usage[] =
 	"                    7.2, not in all: fail-alloc-race (FAIL_ALLOC amid other\n"
 	"                    threads' migrations: a soft lockup), dev-access-race\n"
 	"                    (device READ/WRITE amid them: an Oops), close-evict\n"
-	"                    (close with pages on the device: a write past a page)\n"
+	"                    (close with pages on the device: an Oops in copy_page)\n"
 	"  --duration D      per scenario: 60s (default), 2m, 1h, 500ms\n"
 	"  --seed N          operation and pattern seed (default: from the clock,\n"
 	"                    recorded); the same seed gives every thread the same\n"

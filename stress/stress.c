@@ -68,7 +68,7 @@ static const struct stress_scenario scenarios[] = {
 	    [OP_EXCLUSIVE] = 6, [OP_SNAPSHOT] = 6 },
 	  16, CAPS_BASE | HMM_CAP_DEV_RW | HMM_CAP_EXCLUSIVE, 0, 0, 1, 1 },
 	{ "close-evict",
-	  "reproducer, not in 'all': migrate-fault work, then the device is closed with pages still on it; on 7.2 test_hmm's eviction can copy a large folio into a 4 KiB page (an Oops in copy_page under the debug kernel)",
+	  "reproducer, not in 'all': migrate-fault work, then the device is closed with pages still on it; on 7.2 the eviction once oopsed in copy_page (docs/findings/close-evict has the reproducer: two concurrent forks of device THPs)",
 	  { [OP_MIGRATE_TO_DEV] = 20, [OP_MIGRATE_TO_SYS] = 10, [OP_CPU_READ] = 12,
 	    [OP_CPU_WRITE] = 10, [OP_DEV_READ] = 8, [OP_DEV_WRITE] = 6,
 	    [OP_EXCLUSIVE] = 4, [OP_SNAPSHOT] = 6 },

@@ -420,11 +420,9 @@ static int setup_fail(struct stress_ctx *ctx, int err, const char *what)
 /*
  * Migrates every chunk back before the close, and says what stayed.
  * Closing evicts what the device still holds, and lib/test_hmm.c
- * (7.2.13) dmirror_device_evict_chunk() can copy a large backing folio
- * into an order-0 page: a write past the page that the debug kernel
- * (DEBUG_PAGEALLOC) reports as an Oops in copy_page after 60 s of
- * migrate-fault, and that a default kernel lets pass. The close-evict
- * scenario closes with the pages still there.
+ * (7.2.13) dmirror_device_evict_chunk() can oops in copy_page there
+ * (docs/findings/close-evict). The close-evict scenario closes with the
+ * pages still there.
  */
 static void drain_device(struct stress_ctx *ctx, struct stress_worker *w)
 {
