@@ -99,6 +99,8 @@ static void write_tables(const struct repro *r, FILE *f)
 		r->nthreads, r->nchunks, r->seed);
 	fprintf(f, "#define RP_EVICT_ON_CLOSE %d\t/* close the device with pages still on it */\n",
 		r->evict_on_close);
+	fprintf(f, "#define RP_KEEP_OPEN %d\t/* open the device once, close it at exit */\n",
+		r->keep_open);
 	fprintf(f, "#define RP_SERIAL_INJECTION %d\t/* FAIL_ALLOC only while no other operation runs */\n",
 		r->serial_injection);
 	fprintf(f, "#define RP_PAGE_CHECKS %d\t/* 0: pages are touched, not checked */\n", r->page_checks);

@@ -173,6 +173,8 @@ json_t *repro_to_json(const struct repro *r)
 	json_object_set_new(j, "chunks", json_integer(r->nchunks));
 	json_object_set_new(j, "thp", thp);
 	json_object_set_new(j, "evict_on_close", json_boolean(r->evict_on_close));
+	if (r->keep_open)	/* set by hand; stress never records it */
+		json_object_set_new(j, "keep_open", json_true());
 	json_object_set_new(j, "serial_injection", json_boolean(r->serial_injection));
 	json_object_set_new(j, "page_checks", json_boolean(r->page_checks));
 	json_object_set_new(j, "seconds", json_integer(r->seconds));
@@ -255,6 +257,7 @@ int repro_from_json(json_t *j, struct repro *r, char *err, size_t len)
 	for (unsigned int c = 0; c < r->nchunks; c++)
 		r->thp[c] = json_integer_value(json_array_get(thp, c)) != 0;
 	r->evict_on_close = json_is_true(json_object_get(j, "evict_on_close"));
+	r->keep_open = json_is_true(json_object_get(j, "keep_open"));
 	r->serial_injection = json_is_true(json_object_get(j, "serial_injection"));
 	r->page_checks = !json_is_false(json_object_get(j, "page_checks"));
 	if (json_integer_value(json_object_get(j, "seconds")) > 0)

@@ -40,6 +40,7 @@ struct repro {
 	unsigned int nchunks;
 	uint8_t thp[REPRO_MAX_CHUNKS];	/* 1: the chunk is MADV_HUGEPAGE */
 	int evict_on_close;		/* close the device with pages on it */
+	int keep_open;			/* one open for all rounds, closed at exit */
 	int serial_injection;		/* FAIL_ALLOC injected alone */
 	int page_checks;		/* 0: touch one word per page, check nothing */
 	unsigned int seconds;		/* default -t of the program */

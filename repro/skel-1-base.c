@@ -19,6 +19,8 @@
  * the recorded run), migrates the region back (unless the recorded run
  * closed with pages on the device), closes the device (which evicts what
  * is left) and checks every page. Rounds repeat until -t seconds passed.
+ * With RP_KEEP_OPEN the device is opened once and closed only at exit, so a
+ * bug that close() trips cannot hide one that the next round would.
  *
  * Exit status: 0 no failure seen by this program (a kernel report shows in
  * dmesg, not here), 1 integrity error, 2 SIGBUS/SIGSEGV inside an

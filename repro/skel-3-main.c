@@ -108,12 +108,16 @@ static void drain_device(void)
 
 static void open_device(void)
 {
-	if (g.null_dev)
+	static int opened;
+
+	if (g.null_dev || (RP_KEEP_OPEN && opened++))
 		return;
 	g.fd = open(g.device, O_RDWR | O_CLOEXEC);
 	if (g.fd < 0)
 		die(4, "REPRO-SETUP: cannot open %s: %s (needs a kernel with CONFIG_TEST_HMM, run as root)",
 		    g.device, strerror(errno));
+	if (g.verbose)
+		printf("REPRO: opened %s\n", g.device);
 }
 
 static void run_round(void)
@@ -145,7 +149,7 @@ static void run_round(void)
 	pthread_barrier_destroy(&g.start);
 	if (!RP_EVICT_ON_CLOSE)
 		drain_device();
-	if (!g.null_dev)
+	if (!g.null_dev && !RP_KEEP_OPEN)
 		close(g.fd);	/* evicts every page still on the device */
 	current = m;
 	all.npages = (uint32_t)g.npages;
@@ -153,7 +157,8 @@ static void run_round(void)
 		die(2, "REPRO-FAIL: SIG%s at %p reading the region after closing the device",
 		    m->sig == SIGBUS ? "BUS" : "SEGV", m->sig_addr);
 	m->in_op = 1;
-	check(m, &all, g.addr, 0, g.npages, "closing the device (eviction)");
+	check(m, &all, g.addr, 0, g.npages,
+	      RP_KEEP_OPEN ? "the end of the round" : "closing the device (eviction)");
 	m->in_op = 0;
 	munmap(g.addr, g.npages * PAGE_SZ);
 }
@@ -226,6 +231,8 @@ int main(int argc, char **argv)
 		run_round();
 		rounds++;
 	} while (now_ns() < g.deadline_ns && (!max_rounds || rounds < max_rounds));
+	if (RP_KEEP_OPEN && !g.null_dev)
+		close(g.fd);	/* the one close: a report now comes after every round */
 	for (unsigned int i = 0; i < RP_NTHREADS; i++) {
 		ops += g.w[i].ran;
 		errors += g.w[i].errors;

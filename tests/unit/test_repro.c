@@ -102,6 +102,7 @@ Test(repro_model, json_round_trip_keeps_everything)
 	json_t *j;
 
 	two_threads(&r);
+	r.keep_open = 1;
 	j = repro_to_json(&r);
 	cr_assert_str_eq(json_string_value(json_object_get(j, "seed")), "18364758544493064720",
 			 "the seed is a string: all 64 bits survive");
@@ -110,6 +111,7 @@ Test(repro_model, json_round_trip_keeps_everything)
 	cr_assert_eq(back.nchunks, 4);
 	cr_assert_eq(back.thp[2], 1);
 	cr_assert_eq(back.thp[1], 0);
+	cr_assert_eq(back.keep_open, 1);
 	cr_assert_eq(back.nthreads, 2);
 	cr_assert_eq(back.threads[0].n, 2);
 	cr_assert_eq(back.threads[0].per_round, 7);

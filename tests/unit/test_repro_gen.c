@@ -191,3 +191,37 @@ Test(repro_gen, a_seed_draws_what_stress_would_run)
 			 "seed 42's thread 0 #1414 is the mprotect the issue names: %s", buf);
 	repro_free(&r);
 }
+
+/* Counts "REPRO: opened" lines of 3 rounds against /dev/null (every ioctl fails). */
+static unsigned int opens_in_three_rounds(int keep_open)
+{
+	struct repro r;
+	struct repro_op op = { OP_CPU_WRITE, 0, 0, 8, 0 };
+	char path[128], err[256], cmd[512], out[8192];
+	unsigned int n = 0;
+
+	repro_init(&r);
+	snprintf(r.scenario, sizeof(r.scenario), "test");
+	r.nchunks = 1;
+	r.nthreads = 1;
+	r.keep_open = keep_open;
+	r.threads = calloc(1, sizeof(*r.threads));
+	cr_assert_eq(repro_add_op(&r, 0, &op), 0);
+	snprintf(path, sizeof(path), "%s/repro.c", tmpdir);
+	cr_assert_eq(repro_write_c_file(&r, path, err, sizeof(err)), 0, "%s", err);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && gcc -static -pthread -o repro repro.c 2>&1 && ./repro -d /dev/null -r 3 -v 2>&1",
+		 tmpdir);
+	cr_assert_eq(run(cmd, out, sizeof(out)), 0, "%s", out);
+	cr_assert(strstr(out, "REPRO-PASS: 3 rounds"), "%s", out);
+	for (const char *p = out; (p = strstr(p, "REPRO: opened /dev/null")); p++)
+		n++;
+	repro_free(&r);
+	return n;
+}
+
+Test(repro_gen, keep_open_opens_the_device_once_for_all_rounds)
+{
+	need_static_gcc();
+	cr_assert_eq(opens_in_three_rounds(0), 3, "a round opens and closes the device");
+	cr_assert_eq(opens_in_three_rounds(1), 1, "keep_open: one open, whatever the rounds");
+}
