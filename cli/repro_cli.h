@@ -31,11 +31,14 @@ int repro_build_in(const struct repro *r, const char *dir, char *bin, size_t len
 struct repro_run_opts {
 	const char *flavour;		/* kernel-build --flavour */
 	const char *match;		/* --match REGEX */
+	const char *kind;		/* --kind K, else the recorded one */
 	unsigned int boots, seconds, timeout, cpus;
 };
 /* Parses one shared option at argv[*i]; 1 taken, 0 not ours, -1 bad. */
 int repro_run_opt(int argc, char **argv, int *i, struct repro_run_opts *o);
 void repro_run_defaults(struct repro_run_opts *o, unsigned int boots);
+/* What a hit is: the model's failure, unless --match or --kind say otherwise. */
+void repro_run_want(const struct repro *r, const struct repro_run_opts *o, struct repro_want *w);
 /* "--boots N  ..." lines for the help texts. */
 extern const char repro_run_help[];
 

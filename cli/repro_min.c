@@ -429,7 +429,7 @@ int cmd_repro_minimize(int argc, char **argv)
 		cli_error("%s", err);
 		return EXIT_FAIL;
 	}
-	repro_want_from(&orig, m.o.match, &m.want);
+	repro_run_want(&orig, &m.o, &m.want);
 	logf_(&m, "minimize %s on %s (%s): a candidate is kept when it trips %s%s%s within %u boots of %u s\n",
 	      dir, m.k.release, m.k.source_id, m.want.kind, m.want.match[0] ? " matching " : "",
 	      m.want.match, m.o.boots, m.o.seconds);

@@ -29,6 +29,9 @@ const char repro_run_help[] =
 	"  --match RE      a boot hits when the kernel's report matches this\n"
 	"                  extended regex (default: the recorded report's first\n"
 	"                  dmirror_* function) and is of the recorded kind\n"
+	"  --kind K        ... or of kind K instead: a kernel report's (Oops, BUG,\n"
+	"                  WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ...)\n"
+	"                  or integrity, signal or hang (the program's own verdict)\n"
 	"  --cpus N        guest CPUs (default 2, as recorded in the default guest)\n";
 
 void repro_run_defaults(struct repro_run_opts *o, unsigned int boots)
@@ -37,6 +40,13 @@ void repro_run_defaults(struct repro_run_opts *o, unsigned int boots)
 	o->flavour = "default";
 	o->boots = boots;
 	o->cpus = 2;
+}
+
+void repro_run_want(const struct repro *r, const struct repro_run_opts *o, struct repro_want *w)
+{
+	repro_want_from(r, o->match, w);
+	if (o->kind)
+		repro_want_set_kind(w, o->kind);	/* checked when parsed */
 }
 
 static int uint_arg(const char *flag, const char *v, unsigned int max, unsigned int *out)
@@ -69,6 +79,17 @@ int repro_run_opt(int argc, char **argv, int *i, struct repro_run_opts *o)
 		return uint_arg(a, argv[++*i], 64, &o->cpus) ? -1 : 1;
 	if (!strcmp(a, "--match")) {
 		o->match = argv[++*i];
+		return 1;
+	}
+	if (!strcmp(a, "--kind")) {
+		struct repro_want w;
+
+		o->kind = argv[++*i];
+		if (repro_want_set_kind(&w, o->kind)) {
+			cli_error("--kind '%s' is not a kernel report kind (Oops, BUG, WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ...) nor integrity, signal or hang",
+				  o->kind);
+			return -1;
+		}
 		return 1;
 	}
 	if (!strcmp(a, "--flavour") || !strcmp(a, "--flavor")) {
@@ -150,7 +171,7 @@ int repro_boot_series(const struct repro_kernel *k, const char *bin, const char 
 		fprintf(stderr, "hmmbench: %s boot %u/%u of %s: %s%s (%.0f s)\n", label, n, o->boots,
 			k->release[0] ? k->release : k->spec,
 			repro_boot_outcome(&b, outcome, sizeof(outcome)),
-			hit ? ": the recorded failure" : "", b.seconds);
+			hit ? ": the failure wanted" : "", b.seconds);
 		if (log) {
 			j = repro_boot_json(&b, k, hit);
 			meta_utc_now(when, sizeof(when));
@@ -158,6 +179,8 @@ int repro_boot_series(const struct repro_kernel *k, const char *bin, const char 
 			json_object_set_new(j, "label", json_string(label));
 			json_object_set_new(j, "flavour", json_string(o->flavour));
 			json_object_set_new(j, "match", json_string(want->match));
+			json_object_set_new(j, "want_kind", json_string(want->report_kind[0] ?
+									want->report_kind : want->kind));
 			json_object_set_new(j, "program_seconds", json_integer(o->seconds));
 			json_object_set_new(j, "results", json_string(dir));
 			append_json(log, j);
@@ -235,7 +258,7 @@ int cmd_repro_try(int argc, char **argv)
 	repro_dir_of(dirarg, dir, sizeof(dir));
 	if (!o.seconds)
 		o.seconds = r.seconds;
-	repro_want_from(&r, o.match, &want);
+	repro_run_want(&r, &o, &want);
 	snprintf(bindir, sizeof(bindir), "%s/build", dir);
 	if (repro_build_in(&r, bindir, bin, sizeof(bin))) {
 		repro_free(&r);
@@ -248,7 +271,8 @@ int cmd_repro_try(int argc, char **argv)
 		repro_free(&r);
 		return EXIT_FAIL;
 	}
-	fprintf(stderr, "hmmbench: a boot hits when %s%s%s\n", want.kind,
+	fprintf(stderr, "hmmbench: a boot hits when %s%s%s%s%s\n", want.kind,
+		want.report_kind[0] ? " of kind " : "", want.report_kind,
 		want.match[0] ? " matching " : "", want.match);
 	for (unsigned int i = 0; i < nk; i++) {
 		struct repro_kernel k;

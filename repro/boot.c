@@ -457,6 +457,25 @@ void repro_want_from(const struct repro *r, const char *match, struct repro_want
 		snprintf(w->match, sizeof(w->match), "%s", fn);
 }
 
+int repro_want_set_kind(struct repro_want *w, const char *kind)
+{
+	static const char *const own[] = { "integrity", "signal", "hang" };
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(kind, own[i])) {
+			snprintf(w->kind, sizeof(w->kind), "%s", kind);
+			w->report_kind[0] = '\0';
+			return 0;
+		}
+	for (enum kmsg_kind k = KMSG_NONE + 1; k < KMSG_KIND_COUNT; k++)
+		if (!strcmp(kind, kmsg_kind_name(k))) {
+			snprintf(w->kind, sizeof(w->kind), "kernel-report");
+			snprintf(w->report_kind, sizeof(w->report_kind), "%s", kind);
+			return 0;
+		}
+	return -1;
+}
+
 int repro_boot_hit(const struct repro_boot *b, const struct repro_want *w)
 {
 	if (!strcmp(w->kind, "integrity"))

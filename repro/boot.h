@@ -84,6 +84,12 @@ struct repro_want {
 	char match[256];
 };
 void repro_want_from(const struct repro *r, const char *match, struct repro_want *w);
+/*
+ * --kind: a kernel report kind (Oops, RCU-stall, ...; its class counts:
+ * a soft lockup stands for an RCU stall) or integrity, signal, hang, in
+ * place of the recorded failure's. -1 for an unknown name.
+ */
+int repro_want_set_kind(struct repro_want *w, const char *kind);
 int repro_boot_hit(const struct repro_boot *b, const struct repro_want *w);
 json_t *repro_boot_json(const struct repro_boot *b, const struct repro_kernel *k, int hit);
 

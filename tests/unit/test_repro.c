@@ -287,3 +287,26 @@ Test(repro_console, a_model_drawn_from_a_seed_is_tried_for_kernel_reports)
 	cr_assert_not(repro_boot_hit(&b, &w), "another stack is not");
 	repro_free(&r);
 }
+
+Test(repro_console, kind_overrides_the_recorded_failure)
+{
+	struct repro r;
+	struct repro_want w;
+	struct repro_boot b = { 0 };
+
+	two_threads(&r);
+	json_decref(r.failure);
+	r.failure = json_pack("{s:s,s:s}", "kind", "kernel-report", "report_kind", "Oops");
+	repro_want_from(&r, "dmirror_devmem_fault", &w);
+	b.report = "rcu: INFO: rcu_sched self-detected stall on CPU\n dmirror_devmem_fault+0x1/0x2\n";
+	b.kind = KMSG_RCU_STALL;
+	cr_assert_not(repro_boot_hit(&b, &w), "an Oops was recorded: a stall is a miss");
+	cr_assert_eq(repro_want_set_kind(&w, "soft-lockup"), 0);
+	cr_assert(repro_boot_hit(&b, &w), "--kind soft-lockup: a stall (same class) is a hit");
+	b.kind = KMSG_OOPS;
+	cr_assert_not(repro_boot_hit(&b, &w), "and the Oops a miss");
+	cr_assert_eq(repro_want_set_kind(&w, "hang"), 0);
+	cr_assert_str_eq(w.kind, "hang");
+	cr_assert_eq(repro_want_set_kind(&w, "Opps"), -1, "an unknown kind is refused");
+	repro_free(&r);
+}
