@@ -171,6 +171,10 @@ grep_out kernel-warning 'WARNING: CPU: 0 PID: 1 at mm/fake.c:1 hmmbench test'
 expect 0 user-warning-is-not-kernel "${k[@]}" -- echo "WARNING: CPU: 0 printed by the command, not the kernel"
 expect 124 timeout --kernel "$kernel" --timeout 8 -- sleep 100
 grep_out timeout 'timeout after 8 s'
+# A guest that said its command ended but never powers off (as after a
+# soft lockup) is killed after the grace, long before this --timeout.
+expect 7 no-poweroff --kernel "$kernel" --timeout 600 -- sh -c 'echo HMMBENCH_VM_EXIT=7; exec sleep 100000'
+grep_out no-poweroff 'did not power off within 30 s of its command.s end'
 
 # A dynamically linked host binary and its libraries.
 expect 0 dynamic-elf "${k[@]}" --add /usr/bin/stat:/usr/local/bin/hoststat -- /usr/local/bin/hoststat -c '%F' /results
