@@ -123,6 +123,24 @@ static int parse_scenario(const char *name)
 	return -1;
 }
 
+/* --inject-report SCENARIO:FUNCTION; FUNCTION goes into a kernel-style line. */
+static int parse_inject_report(const char *arg)
+{
+	const char *fn = strchr(arg, ':');
+	char name[64];
+
+	if (!fn || fn == arg || !fn[1] || strspn(fn + 1, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(fn + 1)) {
+		cli_error("--inject-report '%s' must be SCENARIO:FUNCTION (FUNCTION in [a-z0-9_])", arg);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(fn - arg), arg);
+	if (!strcmp(name, "all")) {
+		cli_error("--inject-report needs one scenario, not 'all'");
+		return -1;
+	}
+	return parse_scenario(name);
+}
+
 static int parse_opt(int c, struct stress_opts *o)
 {
 	unsigned long long v;
@@ -145,6 +163,7 @@ static int parse_opt(int c, struct stress_opts *o)
 			cli_error("--repro '%s' must be fail, always or never", optarg);
 		return strcmp(optarg, "fail") && strcmp(optarg, "always") && strcmp(optarg, "never") ? -1 : 0;
 	case 'H': o->inject_hang = 1; return 0;
+	case 'I': o->inject_report = optarg; return parse_inject_report(optarg);
 	case 'F':
 		if (strcmp(optarg, "text") && strcmp(optarg, "ktap")) {
 			cli_error("unknown --format '%s'; use text or ktap", optarg);
@@ -206,6 +225,7 @@ static int parse_opts(int argc, char **argv, struct stress_opts *o)
 		/* Test-only detector checks (tests/vm/stress.sh); not in --help. */
 		{ "inject-corruption", no_argument, NULL, 'C' },
 		{ "inject-hang", no_argument, NULL, 'H' },
+		{ "inject-report", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -366,7 +386,8 @@ static void run_seed(const struct stress_opts *o, uint64_t seed, struct stress_e
 			.device = o->device, .seed = seed, .threads = o->threads,
 			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
 			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
-			.inject_hang = o->inject_hang, .print_prefix = o->ktap ? "# " : "",
+			.inject_hang = o->inject_hang, .inject_report = o->inject_report,
+			.print_prefix = o->ktap ? "# " : "",
 			.write_repro = o->write_repro, .command = o->command,
 		};
 		struct stress_result r;

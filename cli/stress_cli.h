@@ -18,6 +18,7 @@ struct stress_opts {
 	int seed_given;
 	unsigned int threads, print_ops;
 	int inject_corruption, inject_hang, help, write_repro;
+	const char *inject_report;	/* SCENARIO:FUNCTION */
 	int ktap;		/* --format ktap */
 	char *command;
 };

@@ -4,6 +4,7 @@
  * big a region) and the controller loop of one scenario.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,43 @@ static int check_hang(struct run_state *s, uint64_t now)
 	return 1;
 }
 
+static uint64_t ops_done(const struct stress_config *cfg)
+{
+	uint64_t n = 0;
+
+	for (unsigned int t = 0; t < cfg->threads; t++)
+		for (int k = 0; k < OP_KIND_COUNT; k++)
+			n += atomic_load(&cfg->sh->threads[t].ops[k]);
+	return n;
+}
+
+/*
+ * --inject-report SCENARIO:FUNCTION (tests only): once SCENARIO's workers
+ * have finished an operation, writes a fake WARNING naming FUNCTION to
+ * /dev/kmsg, so the kernel-log witness is tested on a line that arrives
+ * mid-run, when a real report would, without the test polling for it.
+ */
+static void inject_report(struct run_state *s)
+{
+	const char *want = s->cfg->inject_report, *fn = want ? strchr(want, ':') : NULL;
+	char line[256];
+	int fd, len;
+
+	if (!fn || (size_t)(fn - want) != strlen(s->cfg->sc->name) ||
+	    strncmp(want, s->cfg->sc->name, (size_t)(fn - want)) || !ops_done(s->cfg))
+		return;
+	s->cfg->inject_report = NULL;	/* once */
+	len = snprintf(line, sizeof(line),
+		       "WARNING: CPU: 0 PID: %d at lib/test_hmm.c:1 %s+0x0/0x0 (hmmbench stress --inject-report)\n",
+		       (int)getpid(), fn + 1);
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, line, (size_t)len) != len)
+		fprintf(stderr, "hmmbench: --inject-report: cannot write /dev/kmsg: %s (run as root)\n",
+			errno_name(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void control_loop(struct run_state *s)
 {
 	struct stress_config *cfg = s->cfg;
@@ -339,6 +377,7 @@ static void control_loop(struct run_state *s)
 			s->res->status = STRESS_INTERRUPTED;
 			break;
 		}
+		inject_report(s);
 		if (s->env->kmsg && kmsg_watch_count(s->env->kmsg) > s->env->kmsg_seen) {
 			stress_oplog_freeze(sh);
 			stress_in_flight(sh, s->res->in_flight, sizeof(s->res->in_flight));
