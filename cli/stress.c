@@ -129,8 +129,9 @@ static int parse_inject_report(const char *arg)
 	const char *fn = strchr(arg, ':');
 	char name[64];
 
-	if (!fn || fn == arg || !fn[1] || strspn(fn + 1, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(fn + 1)) {
-		cli_error("--inject-report '%s' must be SCENARIO:FUNCTION (FUNCTION in [a-z0-9_])", arg);
+	if (!fn || fn == arg || !fn[1] || strlen(fn + 1) > 64 ||
+	    strspn(fn + 1, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(fn + 1)) {
+		cli_error("--inject-report '%s' must be SCENARIO:FUNCTION (FUNCTION: 1 to 64 of [a-z0-9_])", arg);
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%.*s", (int)(fn - arg), arg);

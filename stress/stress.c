@@ -354,6 +354,8 @@ static void inject_report(struct run_state *s)
 	len = snprintf(line, sizeof(line),
 		       "WARNING: CPU: 0 PID: %d at lib/test_hmm.c:1 %s+0x0/0x0 (hmmbench stress --inject-report)\n",
 		       (int)getpid(), fn + 1);
+	if (len >= (int)sizeof(line))	/* FUNCTION is at most 64 characters (cli/stress.c) */
+		len = (int)sizeof(line) - 1;
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, line, (size_t)len) != len)
 		fprintf(stderr, "hmmbench: --inject-report: cannot write /dev/kmsg: %s (run as root)\n",

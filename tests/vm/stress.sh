@@ -30,7 +30,7 @@ DURATION=${HMMBENCH_STRESS_DURATION:-15}
 rehearse=
 [[ -z ${HMMBENCH_STRESS_REHEARSE_TRIP-} ]] || rehearse='--inject-report fork:hmmbench_rehearsed_trip'
 
-require_qemu 38
+require_qemu 39
 bz=$(kernel_for 7.2)
 res=$WORK/results
 guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
@@ -47,6 +47,7 @@ for run in a b; do hmmbench stress --scenario migrate-fault --duration 2s --thre
 hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 43 --print-ops 5 -o /results/seed >/results/seed-c.out 2>&1
 hmmbench stress --duration -1 2>/results/baddur.err; echo \$? >/results/baddur.rc
 hmmbench stress --scenario nope 2>/results/badsc.err; echo \$? >/results/badsc.rc
+hmmbench stress --inject-report fork:Bad 2>/results/badinj.err; echo \$? >/results/badinj.rc
 umount /sys/fs/cgroup && hmmbench stress --scenario pressure --duration 2s -o /results/nocg >/results/nocg.out 2>&1; echo \$? >/results/nocg.rc"
 VM_TIMEOUT=${VM_TIMEOUT:-1800} vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
 rc=$?
@@ -226,6 +227,8 @@ check "--duration -1 is a one-line error, exit 2" \
 	bash -c "test '$(rc_of baddur)' = 2 && test \$(wc -l <'$res/baddur.err') = 1 && grep -q \"duration '-1'\" '$res/baddur.err'"
 check "an unknown scenario is a one-line error naming the choices, exit 2" \
 	bash -c "test '$(rc_of badsc)' = 2 && test \$(wc -l <'$res/badsc.err') = 1 && grep -q \"unknown scenario 'nope'.*migrate-fault\" '$res/badsc.err'"
+check "a bad --inject-report is a one-line error saying the form, exit 2" \
+	bash -c "test '$(rc_of badinj)' = 2 && test \$(wc -l <'$res/badinj.err') = 1 && grep -q 'must be SCENARIO:FUNCTION' '$res/badinj.err'"
 check "without cgroup v2, pressure is skipped with the reason (exit $(rc_of nocg))" \
 	bash -c "test '$(rc_of nocg)' = 0 && grep -q '^stress pressure: skip: no cgroup v2' '$res/nocg.out' && tail -n1 '$res/nocg.out' | grep -q '^stress: SKIP: 0 scenarios run, 1 skipped'"
 finish
