@@ -309,7 +309,7 @@ static void shrink_size(struct minimizer *m)
 
 static const char min_usage[] =
 	"usage: hmmbench repro minimize DIR --kernel K [--boots N] [--first-boots N]\n"
-	"                               [--max-boots N] [--seconds S] [--match RE] [-o OUT]\n"
+	"                               [--max-boots N] [--seconds S] [--match RE] [--kind K] [-o OUT]\n"
 	"\n"
 	"Shrinks the reproducer in DIR by booting kernel K with smaller candidates,\n"
 	"in this order: page checks off (kernel reports and hangs only); without\n"

@@ -195,7 +195,7 @@ int repro_boot_series(const struct repro_kernel *k, const char *bin, const char 
 
 static const char try_usage[] =
 	"usage: hmmbench repro try DIR --kernel K [--kernel K]... [--boots N]\n"
-	"                          [--seconds S] [--timeout S] [--match RE] [--flavour F]\n"
+	"                          [--seconds S] [--timeout S] [--match RE] [--kind K] [--flavour F]\n"
 	"\n"
 	"Writes DIR/repro.c from DIR/repro.json, builds it with gcc -static -pthread\n"
 	"in a directory of its own (so it provably needs nothing else), and boots\n"
