@@ -226,17 +226,14 @@ static void print_repro(FILE *out, const struct repro *r, const char *dir)
 	if (r->steps && json_array_size(r->steps))
 		fprintf(out, " and minimized from %lld operations in %zu steps",
 			(long long)from, json_array_size(r->steps));
-	if (r->keep_open)
-		fprintf(out, ", in rounds with /dev/hmm_dmirror0 open throughout (closed once,\n"
-			"at exit): map a %u MiB region, run every thread's list, %s, %s every page.\n",
-			r->nchunks * 2, r->evict_on_close ? "leave the pages on the device" :
-			"migrate the region back", r->page_checks ? "check" : "touch (not check)");
-	else
-		fprintf(out, ", in rounds: open /dev/hmm_dmirror0, map a %u MiB region,\n"
-			"run every thread's list, %s, %s every page.\n",
-			r->nchunks * 2, r->evict_on_close ? "close the device with pages still on it" :
-			"migrate the region back and close the device",
-			r->page_checks ? "check" : "touch (not check)");
+	/* keep_open: one open for all rounds, the close (and its eviction) at exit. */
+	fprintf(out, ", in rounds%s: %smap a %u MiB region,\n"
+		"run every thread's list, %s%s, %s every page.\n",
+		r->keep_open ? " (/dev/hmm_dmirror0 stays open, closed once at exit)" : "",
+		r->keep_open ? "" : "open /dev/hmm_dmirror0, ", r->nchunks * 2,
+		r->evict_on_close ? "leave the pages on the device" : "migrate the region back",
+		r->keep_open ? "" : " and close the device",
+		r->page_checks ? "check" : "touch (not check)");
 	if (repro_total_ops(r) > 40)
 		return;
 	fprintf(out, "Each thread's operations (repeated for as many as the recorded thread ran):\n");

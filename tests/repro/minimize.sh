@@ -9,7 +9,7 @@ set -uo pipefail
 
 command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is needed to build reproducers"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 14
+tap_plan 15
 export HMMBENCH_SRCDIR=$WORK/src FAKE_VM_LOG=$WORK/boots.log
 mkdir -p "$WORK/src/scripts" "$WORK/r"
 cp "$SRCDIR/tests/repro/fake-scripts/vm-run" "$WORK/src/scripts/"
@@ -70,6 +70,12 @@ head -n1 "$WORK/t/tries.jsonl" | jq -c '.program_seconds = 4' >>"$WORK/t/tries.j
 "$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report4.txt" 2>&1
 check "a kernel tried for 1 s and for 4 s says so (1-4 s), not only the longer" \
 	grep -qE '^  7\.2\.13 .* 3/3 in 1-4 s' "$WORK/report4.txt"
+# A keep_open model: the report says the device stays open, not that each round closes it.
+jq '.keep_open = true' "$WORK/t/repro.json" >"$WORK/t/ko.json" && mv "$WORK/t/ko.json" "$WORK/t/repro.json"
+"$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report5.txt" 2>&1
+check "a keep_open reproducer's report says the device stays open across rounds" \
+	bash -c "grep -q 'stays open, closed once at exit' '$WORK/report5.txt' && ! grep -q 'close the device' '$WORK/report5.txt'"
+jq 'del(.keep_open)' "$WORK/t/repro.json" >"$WORK/t/ko.json" && mv "$WORK/t/ko.json" "$WORK/t/repro.json"
 # A recorded report that starts with a driver's message: the subject
 # quotes the report of a boot instead.
 jq '.failure.report = "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n" + .failure.report' \

@@ -172,8 +172,9 @@ expect 0 user-warning-is-not-kernel "${k[@]}" -- echo "WARNING: CPU: 0 printed b
 expect 124 timeout --kernel "$kernel" --timeout 8 -- sleep 100
 grep_out timeout 'timeout after 8 s'
 # A guest that said its command ended but never powers off (as after a
-# soft lockup) is killed after the grace, long before this --timeout.
-expect 7 no-poweroff --kernel "$kernel" --timeout 600 -- sh -c 'echo HMMBENCH_VM_EXIT=7; exec sleep 100000'
+# soft lockup) is killed after the grace, long before this --timeout. The
+# command then blocks for good: opening a FIFO that nothing ever writes.
+expect 7 no-poweroff --kernel "$kernel" --timeout 600 -- sh -c 'echo HMMBENCH_VM_EXIT=7; mkfifo /tmp/never && exec cat /tmp/never'
 grep_out no-poweroff 'did not power off within 30 s of its command.s end'
 
 # A dynamically linked host binary and its libraries.
