@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "repro_cli.h"
 #include "repro_console.h"
 
@@ -220,10 +221,22 @@ static void print_repro(FILE *out, const struct repro *r, const char *dir)
 	fprintf(out, "Reproducer: repro.c, attached (%s/repro.c), one file that needs only a C\n"
 		"library; the test_hmm uapi is inlined. As root, on a kernel with CONFIG_TEST_HMM=y:\n"
 		"  gcc -static -pthread -O2 -o repro repro.c\n  ./repro -t %u\n", dir, r->seconds);
-	fprintf(out, "It replays %zu operations in %u thread%s, recorded by hmmbench stress (scenario\n"
-		"%s, seed %llu)", repro_total_ops(r), r->nthreads, r->nthreads == 1 ? "" : "s",
-		r->scenario, (unsigned long long)r->seed);
-	if (r->steps && json_array_size(r->steps))
+	if (r->written) {
+		cmp_put_wrapped(out, "Its operations were written by hand, not recorded: ", "",
+				json_string_value(r->written));
+		fprintf(out, "It runs %zu operations in %u thread%s (the failure itself was recorded by\n"
+			"hmmbench stress, scenario %s, seed %llu)", repro_total_ops(r), r->nthreads,
+			r->nthreads == 1 ? "" : "s", r->scenario, (unsigned long long)r->seed);
+	} else {
+		fprintf(out, "It replays %zu operations in %u thread%s, recorded by hmmbench stress (scenario\n"
+			"%s, seed %llu)", repro_total_ops(r), r->nthreads, r->nthreads == 1 ? "" : "s",
+			r->scenario, (unsigned long long)r->seed);
+	}
+	if (r->steps && json_array_size(r->steps) && r->written)
+		fprintf(out, " and minimized from %s in %zu steps",
+			json_string_value(json_object_get(json_array_get(r->steps, 0), "before")) ?: "?",
+			json_array_size(r->steps));
+	else if (r->steps && json_array_size(r->steps))
 		fprintf(out, " and minimized from %lld operations in %zu steps",
 			(long long)from, json_array_size(r->steps));
 	/* keep_open: one open for all rounds, the close (and its eviction) at exit. */

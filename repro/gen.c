@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "repro.h"
 #include "stress.h"
 
@@ -59,6 +61,42 @@ static const char *jstr(json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* A person's note, wrapped to the width of a comment. */
+static void comment_wrapped(FILE *f, const char *text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	cmp_put_wrapped(m, "", "", text);
+	fclose(m);
+	comment_line(f, " ", buf, 40);
+	free(buf);
+}
+
+/*
+ * Who wrote the operations: hmmbench stress, or a person ("written" in
+ * repro.json), who must not pass for a recording.
+ */
+static void write_provenance(const struct repro *r, FILE *f, const char *release)
+{
+	const char *written = json_string_value(r->written);
+
+	if (!written) {
+		fprintf(f, " *\n * Recorded by hmmbench stress, scenario %s, seed %" PRIu64 ", %u thread%s,\n"
+			" * on Linux %s. ", r->scenario, r->seed, r->nthreads,
+			r->nthreads == 1 ? "" : "s", *release ? release : "(unknown)");
+		return;
+	}
+	fprintf(f, " *\n * Written by hand, not recorded:\n");
+	comment_wrapped(f, written);
+	fprintf(f, " * The failure below was recorded by hmmbench stress (scenario %s,\n"
+		" * seed %" PRIu64 ") on Linux %s.\n * ", r->scenario, r->seed,
+		*release ? release : "(unknown)");
+}
+
 static void write_header(const struct repro *r, FILE *f)
 {
 	const char *summary = jstr(r->failure, "summary");
@@ -69,12 +107,13 @@ static void write_header(const struct repro *r, FILE *f)
 
 	fprintf(f, "// SPDX-License-Identifier: GPL-2.0\n/*\n");
 	comment_line(f, " Reproducer: ", *summary ? summary : "a recorded hmmbench stress run", 2);
-	fprintf(f, " *\n * Recorded by hmmbench stress, scenario %s, seed %" PRIu64 ", %u thread%s,\n"
-		" * on Linux %s. %zu operations in %u thread%s",
-		r->scenario, r->seed, r->nthreads, r->nthreads == 1 ? "" : "s",
-		*release ? release : "(unknown)", repro_total_ops(r), r->nthreads,
+	write_provenance(r, f, release);
+	fprintf(f, "%zu operations in %u thread%s", repro_total_ops(r), r->nthreads,
 		r->nthreads == 1 ? "" : "s");
-	if (r->steps && json_array_size(r->steps))
+	if (r->steps && json_array_size(r->steps) && r->written)
+		fprintf(f, " (minimized from %s)",
+			jstr(json_array_get(r->steps, 0), "before"));
+	else if (r->steps && json_array_size(r->steps))
 		fprintf(f, " (minimized from %lld in %lld)", (long long)from_ops, (long long)from_threads);
 	fprintf(f, ", %u MiB region.\n *\n", r->nchunks * 2);
 	fprintf(f, " * Build and run as root on a kernel with CONFIG_TEST_HMM=y (lib/test_hmm.c;\n"

@@ -30,6 +30,7 @@ void repro_free(struct repro *r)
 	json_decref(r->failure);
 	json_decref(r->origin);
 	json_decref(r->steps);
+	json_decref(r->written);
 	repro_init(r);
 }
 
@@ -56,6 +57,7 @@ int repro_copy(struct repro *dst, const struct repro *src)
 	dst->failure = json_deep_copy(src->failure);
 	dst->origin = json_deep_copy(src->origin);
 	dst->steps = json_deep_copy(src->steps);
+	dst->written = json_deep_copy(src->written);
 	return 0;
 }
 
@@ -184,6 +186,8 @@ json_t *repro_to_json(const struct repro *r)
 		json_object_set(j, "failure", r->failure);
 	if (r->origin)
 		json_object_set(j, "origin", r->origin);
+	if (r->written)	/* set by hand; stress never writes it */
+		json_object_set(j, "written", r->written);
 	if (r->steps)
 		json_object_set(j, "minimize_steps", r->steps);
 	json_object_set_new(j, "threads", threads);
@@ -267,6 +271,14 @@ int repro_from_json(json_t *j, struct repro *r, char *err, size_t len)
 	r->failure = json_incref(json_object_get(j, "failure"));
 	r->origin = json_incref(json_object_get(j, "origin"));
 	r->steps = json_incref(json_object_get(j, "minimize_steps"));
+	r->written = json_object_get(j, "written");
+	if (r->written && !json_is_string(r->written)) {
+		r->written = NULL;
+		repro_free(r);
+		snprintf(err, len, "\"written\" must be a string: who wrote the operations by hand, and why");
+		return -1;
+	}
+	json_incref(r->written);
 	if (load_threads(json_object_get(j, "threads"), r, err, len)) {
 		repro_free(r);
 		return -1;

@@ -50,6 +50,7 @@ struct repro {
 	json_t *failure;	/* what the recorded run saw: kind, summary, report text */
 	json_t *origin;		/* where it was recorded: kernel, command, time */
 	json_t *steps;		/* minimization steps, oldest first */
+	json_t *written;	/* a string when a person wrote the operations */
 };
 
 void repro_init(struct repro *r);

@@ -9,7 +9,7 @@ set -uo pipefail
 
 command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is needed to build reproducers"; exit 0; }
 [[ -x $HMMBENCH_BIN ]] || bail "hmmbench binary '$HMMBENCH_BIN' not built; run make first"
-tap_plan 15
+tap_plan 16
 export HMMBENCH_SRCDIR=$WORK/src FAKE_VM_LOG=$WORK/boots.log
 mkdir -p "$WORK/src/scripts" "$WORK/r"
 cp "$SRCDIR/tests/repro/fake-scripts/vm-run" "$WORK/src/scripts/"
@@ -76,6 +76,13 @@ jq '.keep_open = true' "$WORK/t/repro.json" >"$WORK/t/ko.json" && mv "$WORK/t/ko
 check "a keep_open reproducer's report says the device stays open across rounds" \
 	bash -c "grep -q 'stays open, closed once at exit' '$WORK/report5.txt' && ! grep -q 'close the device' '$WORK/report5.txt'"
 jq 'del(.keep_open)' "$WORK/t/repro.json" >"$WORK/t/ko.json" && mv "$WORK/t/ko.json" "$WORK/t/repro.json"
+# Operations a person wrote: the report never calls them recorded.
+jq '.written = "Two threads written by hand to test the report."' "$WORK/t/repro.json" >"$WORK/t/w.json" &&
+	mv "$WORK/t/w.json" "$WORK/t/repro.json"
+"$HMMBENCH_BIN" repro report "$WORK/t" >"$WORK/report6.txt" 2>&1
+check "a hand-written reproducer's report says it was written by hand, not recorded" \
+	bash -c "grep -q 'written by hand, not recorded: Two threads written by hand' '$WORK/report6.txt' && ! grep -q 'recorded by hmmbench stress (scenario' '$WORK/report6.txt'"
+jq 'del(.written)' "$WORK/t/repro.json" >"$WORK/t/w.json" && mv "$WORK/t/w.json" "$WORK/t/repro.json"
 # A recorded report that starts with a driver's message: the subject
 # quotes the report of a boot instead.
 jq '.failure.report = "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n" + .failure.report' \

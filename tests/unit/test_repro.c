@@ -138,6 +138,59 @@ Test(repro_model, bad_models_are_refused_with_a_reason)
 	json_decref(j);
 }
 
+/* repro.c's first comment as repro_write_c() writes it. */
+static char *header_of(const struct repro *r)
+{
+	char *buf = NULL, *end;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	cr_assert(m);
+	cr_assert_eq(repro_write_c(r, m), 0);
+	fclose(m);
+	end = strstr(buf, " */");
+	cr_assert(end, "the header comment ends");
+	*end = '\0';
+	return buf;
+}
+
+Test(repro_model, a_hand_written_model_says_so_and_never_passes_for_a_recording)
+{
+	struct repro r, back;
+	char err[200], *head;
+	json_t *j;
+
+	two_threads(&r);
+	head = header_of(&r);
+	cr_assert(strstr(head, "Recorded by hmmbench stress"), "%s", head);
+	cr_assert_null(strstr(head, "Written by hand"), "%s", head);
+	free(head);
+
+	r.written = json_string("One thread migrates a THP back and forth while three fork */ "
+				"children that exit at once, a sentence long enough to wrap.");
+	j = repro_to_json(&r);
+	cr_assert_eq(repro_from_json(j, &back, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(json_string_value(back.written), json_string_value(r.written),
+			 "\"written\" survives a round trip (and so minimize)");
+	head = header_of(&back);
+	cr_assert(strstr(head, " * Written by hand, not recorded:\n * One thread migrates"), "%s", head);
+	cr_assert(strstr(head, "recorded by hmmbench stress (scenario"), "%s", head);
+	cr_assert_null(strstr(head, "Recorded by hmmbench stress"), "%s", head);
+	cr_assert_null(strstr(head, "*/"), "the note cannot end the comment: %s", head);
+	for (const char *l = head; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+		cr_assert_leq(strcspn(l, "\n"), 84, "wrapped: %.*s", (int)strcspn(l, "\n"), l);
+	free(head);
+	json_decref(j);
+	repro_free(&back);
+
+	j = repro_to_json(&r);
+	json_object_set_new(j, "written", json_true());
+	cr_assert_neq(repro_from_json(j, &back, err, sizeof(err)), 0);
+	cr_assert(strstr(err, "\"written\" must be a string"), "says why: %s", err);
+	json_decref(j);
+	repro_free(&r);
+}
+
 Test(repro_model, tidy_cuts_to_the_region_and_drops_empty_threads)
 {
 	struct repro r;
