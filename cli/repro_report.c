@@ -232,9 +232,8 @@ static void print_repro(FILE *out, const struct repro *r, const char *dir)
 			"%s, seed %llu)", repro_total_ops(r), r->nthreads, r->nthreads == 1 ? "" : "s",
 			r->scenario, (unsigned long long)r->seed);
 	}
-	if (r->steps && json_array_size(r->steps) && r->written)
-		fprintf(out, " and minimized from %s in %zu steps",
-			json_string_value(json_object_get(json_array_get(r->steps, 0), "before")) ?: "?",
+	if (r->written && repro_minimized_from(r))
+		fprintf(out, " and minimized from %s in %zu steps", repro_minimized_from(r),
 			json_array_size(r->steps));
 	else if (r->steps && json_array_size(r->steps))
 		fprintf(out, " and minimized from %lld operations in %zu steps",

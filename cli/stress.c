@@ -123,14 +123,18 @@ static int parse_scenario(const char *name)
 	return -1;
 }
 
-/* --inject-report SCENARIO:FUNCTION; FUNCTION goes into a kernel-style line. */
-static int parse_inject_report(const char *arg)
+/*
+ * --inject-report SCENARIO:FUNCTION; FUNCTION goes into a kernel-style
+ * line, written only in SCENARIO's run (run_seed()).
+ */
+static int parse_inject_report(const char *arg, struct stress_opts *o)
 {
 	const char *fn = strchr(arg, ':');
+	size_t fn_len = fn ? strlen(fn + 1) : 0;
 	char name[64];
 
-	if (!fn || fn == arg || !fn[1] || strlen(fn + 1) > 64 ||
-	    strspn(fn + 1, "abcdefghijklmnopqrstuvwxyz_0123456789") != strlen(fn + 1)) {
+	if (!fn || fn == arg || !fn_len || fn_len > 64 ||
+	    strspn(fn + 1, "abcdefghijklmnopqrstuvwxyz_0123456789") != fn_len) {
 		cli_error("--inject-report '%s' must be SCENARIO:FUNCTION (FUNCTION: 1 to 64 of [a-z0-9_])", arg);
 		return -1;
 	}
@@ -139,7 +143,11 @@ static int parse_inject_report(const char *arg)
 		cli_error("--inject-report needs one scenario, not 'all'");
 		return -1;
 	}
-	return parse_scenario(name);
+	if (parse_scenario(name))
+		return -1;
+	o->inject_report_sc = stress_scenario_find(name);
+	o->inject_report_fn = fn + 1;
+	return 0;
 }
 
 static int parse_opt(int c, struct stress_opts *o)
@@ -164,7 +172,7 @@ static int parse_opt(int c, struct stress_opts *o)
 			cli_error("--repro '%s' must be fail, always or never", optarg);
 		return strcmp(optarg, "fail") && strcmp(optarg, "always") && strcmp(optarg, "never") ? -1 : 0;
 	case 'H': o->inject_hang = 1; return 0;
-	case 'I': o->inject_report = optarg; return parse_inject_report(optarg);
+	case 'I': return parse_inject_report(optarg, o);
 	case 'F':
 		if (strcmp(optarg, "text") && strcmp(optarg, "ktap")) {
 			cli_error("unknown --format '%s'; use text or ktap", optarg);
@@ -387,7 +395,7 @@ static void run_seed(const struct stress_opts *o, uint64_t seed, struct stress_e
 			.device = o->device, .seed = seed, .threads = o->threads,
 			.duration_ms = o->duration_ms, .watchdog_ms = o->watchdog_ms,
 			.print_ops = o->print_ops, .inject_corruption = o->inject_corruption,
-			.inject_hang = o->inject_hang, .inject_report = o->inject_report,
+			.inject_hang = o->inject_hang, .inject_report = o->inject_report_sc == &sc[i] ? o->inject_report_fn : NULL,
 			.print_prefix = o->ktap ? "# " : "",
 			.write_repro = o->write_repro, .command = o->command,
 		};

@@ -18,7 +18,8 @@ struct stress_opts {
 	int seed_given;
 	unsigned int threads, print_ops;
 	int inject_corruption, inject_hang, help, write_repro;
-	const char *inject_report;	/* SCENARIO:FUNCTION */
+	const struct stress_scenario *inject_report_sc;	/* --inject-report SCENARIO: */
+	const char *inject_report_fn;	/* ... :FUNCTION */
 	int ktap;		/* --format ktap */
 	char *command;
 };

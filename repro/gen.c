@@ -110,9 +110,8 @@ static void write_header(const struct repro *r, FILE *f)
 	write_provenance(r, f, release);
 	fprintf(f, "%zu operations in %u thread%s", repro_total_ops(r), r->nthreads,
 		r->nthreads == 1 ? "" : "s");
-	if (r->steps && json_array_size(r->steps) && r->written)
-		fprintf(f, " (minimized from %s)",
-			jstr(json_array_get(r->steps, 0), "before"));
+	if (r->written && repro_minimized_from(r))	/* recorded_ops is not where it started */
+		fprintf(f, " (minimized from %s)", repro_minimized_from(r));
 	else if (r->steps && json_array_size(r->steps))
 		fprintf(f, " (minimized from %lld in %lld)", (long long)from_ops, (long long)from_threads);
 	fprintf(f, ", %u MiB region.\n *\n", r->nchunks * 2);

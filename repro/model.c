@@ -78,6 +78,11 @@ int repro_add_op(struct repro *r, unsigned int t, const struct repro_op *op)
 	return 0;
 }
 
+const char *repro_minimized_from(const struct repro *r)
+{
+	return json_string_value(json_object_get(json_array_get(r->steps, 0), "before"));
+}
+
 size_t repro_total_ops(const struct repro *r)
 {
 	size_t n = 0;

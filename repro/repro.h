@@ -59,6 +59,8 @@ int repro_copy(struct repro *dst, const struct repro *src);
 /* Appends @op to thread @t's list; -ENOMEM. */
 int repro_add_op(struct repro *r, unsigned int t, const struct repro_op *op);
 size_t repro_total_ops(const struct repro *r);
+/* The size minimize started from ("4 threads, 43 operations, 16 MiB"), or NULL. */
+const char *repro_minimized_from(const struct repro *r);
 /* Drops empty threads, and operations outside the region (after a size cut). */
 void repro_tidy(struct repro *r);
 

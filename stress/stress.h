@@ -160,7 +160,7 @@ struct stress_config {
 	unsigned int print_ops;
 	const char *print_prefix;	/* before each line printed on stdout: "# " in KTAP */
 	int inject_corruption, inject_hang;
-	const char *inject_report;	/* "SCENARIO:FUNCTION", tests only */
+	const char *inject_report;	/* FUNCTION for a fake WARNING in this run, tests only */
 	unsigned int life;		/* respawn count, pressure only */
 	enum { REPRO_ON_FAIL, REPRO_ALWAYS, REPRO_NEVER } write_repro;
 	const char *command;		/* the hmmbench command line, for the reproducer */

@@ -183,6 +183,12 @@ Test(repro_model, a_hand_written_model_says_so_and_never_passes_for_a_recording)
 	json_decref(j);
 	repro_free(&back);
 
+	/* Minimized: from the size minimize started at, not the recorded run's. */
+	r.steps = json_pack("[{s:s}]", "before", "4 threads, 5 operations, 8 MiB");
+	head = header_of(&r);
+	cr_assert(strstr(head, "(minimized from 4 threads, 5 operations, 8 MiB)"), "%s", head);
+	free(head);
+
 	j = repro_to_json(&r);
 	json_object_set_new(j, "written", json_true());
 	cr_assert_neq(repro_from_json(j, &back, err, sizeof(err)), 0);
