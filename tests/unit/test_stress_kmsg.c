@@ -2,16 +2,21 @@
 /*
  * The kernel-log witness (stress/kmsg.c) on sample lines written the way
  * the kernel prints them, /dev/kmsg record parsing, and the watchdog's
- * choice of the thread it calls hung (stress/watchdog.c).
+ * choice of the thread it calls hung (stress/watchdog.c), and which of a
+ * hang and a kernel report names a failed run (stress/stress_records.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
 #include "clock.h"
 #include "kmsg.h"
+#include "record.h"
 #include "stress.h"
+#include "stress_records.h"
 #include "watchdog.h"
 
 static void kind_is(const char *line, enum kmsg_kind want)
@@ -110,4 +115,65 @@ Test(stress_watchdog, longest_operation_over_the_limit_is_the_hang)
 	cr_assert(!wd_find_hang(sh, now, 3000000000ULL, &hang),
 		  "thread 0 at 2 s is within a 3 s limit");
 	stress_shared_free(sh, 3);
+}
+
+static const struct stress_scenario churn = { .name = "vma-churn" };
+
+/* A watcher holding one complete report, as if read from /dev/kmsg. */
+static void watch_one(struct kmsg_watch *kw, enum kmsg_kind kind, const char *text)
+{
+	memset(kw, 0, sizeof(*kw));
+	pthread_mutex_init(&kw->lock, NULL);
+	kw->reports[0] = (struct kmsg_report){ .kind = kind, .text = strdup(text),
+					       .len = strlen(text), .complete = 1 };
+	kw->nreports = 1;
+}
+
+/*
+ * A soft lockup stalls the thread on the stuck CPU, and the kernel-log
+ * thread can be starved behind it: the watchdog then sees the hang before
+ * the report is passed on (CI, 2026-12-05). The report is the cause, so it
+ * names the failure; the hang is still counted.
+ */
+Test(stress_verdict, a_kernel_report_names_a_failure_over_the_hang_it_caused)
+{
+	char dir[] = "/tmp/hmmbench-verdict-XXXXXX";
+	struct rec_writer w = { .f = tmpfile() };
+	struct kmsg_watch kw;
+	struct stress_env env = { .w = &w, .kmsg = &kw };
+	struct stress_config cfg = { .sc = &churn, .watchdog_ms = 60000 };
+	struct stress_result res = { 0 };
+	struct wd_hang hang = { .thread = 3, .op = { OP_MIGRATE_TO_SYS, 0, 512, 0 },
+				.elapsed_ns = 60000000000ULL };
+	char path[PATH_MAX + 32];
+
+	cr_assert(w.f && mkdtemp(dir), "a scratch records file and folder");
+	snprintf(w.dir, sizeof(w.dir), "%s", dir);
+	watch_one(&kw, KMSG_SOFT_LOCKUP,
+		  "watchdog: BUG: soft lockup - CPU#0 stuck for 45s! [hmmbench:75]\n"
+		  "RIP: 0010:folio_lruvec_relock_irqsave+0x2a/0x80");
+	report_hang(&env, &cfg, &res, &hang, getpid());
+	cr_assert_str_eq(res.first_failure, "hang in vma-churn: thread 3 inside migrate-to-sys for 60.0 s",
+			 "before the report is read, the hang is all there is");
+	report_kernel(&env, &cfg, &res);
+	cr_assert(!strncmp(res.first_failure, "kernel soft-lockup in vma-churn: watchdog: BUG: soft lockup", 59),
+		  "the report names the failure, got \"%s\"", res.first_failure);
+	cr_assert_eq(res.hangs, 1u);
+	cr_assert_eq(res.kernel_reports, 1u);
+	cr_assert_eq(env.kmsg_seen, 1u);
+
+	/* With no hang, the first failure seen keeps its name. */
+	memset(&res, 0, sizeof(res));
+	snprintf(res.first_failure, sizeof(res.first_failure), "integrity error in vma-churn");
+	env.kmsg_seen = 0;
+	report_kernel(&env, &cfg, &res);
+	cr_assert_str_eq(res.first_failure, "integrity error in vma-churn");
+
+	free(kw.reports[0].text);
+	fclose(w.f);
+	snprintf(path, sizeof(path), "%s/kernel-report-1.txt", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/hang-vma-churn-stacks.txt", dir);
+	unlink(path);
+	rmdir(dir);
 }
