@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# hmmbench stress in the 7.2 guest, booted once: every scenario runs for a
-# short while, clean unless 7.2.13's own test_hmm bugs trip (then the report
-# must be recorded whole, and what it cut short is skipped, naming it); then
-# each detector is made to fire and must name what
-# it saw: a byte flipped in a device-resident page through the device WRITE
-# ioctl (the integrity check, with the page's address), a WARNING line
-# written to /dev/kmsg (the kernel-log witness), an operation sleeping past
-# the watchdog (a hang report instead of a hang). The same seed prints the
-# same first operations; bad input is a one-line error with exit 2; without
-# cgroup v2 the pressure scenario is skipped with the reason. With
-# --format ktap, a clean run is all "ok" and the integrity error and the
-# hang are "not ok" after a "# reason:" line naming the page and offset,
-# or the thread and operation.
+# hmmbench stress in the 7.2 guest, booted twice. In the first boot each
+# detector is made to fire and must name what it saw: a byte flipped in a
+# device-resident page through the device WRITE ioctl (the integrity check,
+# with the page's address), a WARNING line written to /dev/kmsg (the
+# kernel-log witness), an operation sleeping past the watchdog (a hang
+# report instead of a hang). The same seed prints the same first
+# operations; bad input is a one-line error with exit 2; without cgroup v2
+# the pressure scenario is skipped with the reason; with --format ktap, the
+# integrity error and the hang are "not ok" after a "# reason:" line naming
+# the page and offset, or the thread and operation. In the second boot
+# every scenario runs for a short while, and a KTAP run with them: clean
+# unless 7.2.13's own test_hmm bugs trip (then the report must be recorded
+# whole, and what it cut short is skipped, naming it).
 #
 # The fake WARNING makes scripts/vm-run itself exit 126; the test asserts
 # hmmbench's own statuses and output (saved under /results) and that every
-# other kernel report the console holds was recorded by stress.
+# other kernel report either console holds was recorded by stress.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,22 +30,23 @@ DURATION=${HMMBENCH_STRESS_DURATION:-15}
 rehearse=
 [[ -z ${HMMBENCH_STRESS_REHEARSE_TRIP-} ]] || rehearse='--inject-report fork:hmmbench_rehearsed_trip'
 
-require_qemu 39
+require_qemu 40
 bz=$(kernel_for 7.2)
 res=$WORK/results
-# The run without cgroup v2 goes first: it wants a healthy kernel, and a
-# test_hmm bug tripped by a later run can leave a CPU stuck for the rest of
-# the boot (CI, 2026-12-05). Then cgroup v2 is mounted again for the rest.
-guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+clean=$WORK/clean
+# Two boots. 7.2.13's own test_hmm bugs can trip in the clean runs, and a
+# trip can leave the guest wedged for the rest of its boot (CI, 2026-12-05:
+# an Oops with irqs disabled, then nothing more on the console). So the
+# detectors, the seeds, bad input and the run without cgroup v2, which
+# need a working kernel, boot first; the clean runs boot alone after them.
+# The run without cgroup v2 unmounts it, so it goes first and cgroup v2 is
+# mounted again for the rest.
+checks="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
 umount /sys/fs/cgroup && hmmbench stress --scenario pressure --duration 2s -o /results/nocg >/results/nocg.out 2>&1; echo \$? >/results/nocg.rc
 grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup
-cat /proc/sys/vm/nr_hugepages >/results/hp.before
-hmmbench stress --scenario all --duration ${DURATION}s --seed 11 $rehearse -o /results/all >/results/all.out 2>/results/all.err; echo \$? >/results/all.rc
-cat /proc/sys/vm/nr_hugepages >/results/hp.after
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption -o /results/corrupt >/results/corrupt.out 2>/results/corrupt.err; echo \$? >/results/corrupt.rc
 hmmbench stress --scenario migrate-fault --duration 60s --seed 13 --inject-report migrate-fault:hmmbench_fake_report -o /results/kmsg >/results/kmsg.out 2>/results/kmsg.err; echo \$? >/results/kmsg.rc
 hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 -o /results/hang >/results/hang.out 2>/results/hang.err; echo \$? >/results/hang.rc
-hmmbench stress --scenario all --duration 1s --seed 15 --format ktap -o /results/ktap-pass >/results/ktap-pass.out 2>/dev/null; echo \$? >/results/ktap-pass.rc
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption --format ktap -o /results/ktap >/results/ktap-corrupt.out 2>/dev/null; echo \$? >/results/ktap-corrupt.rc
 hmmbench stress --scenario migrate-fault --duration 60s --watchdog 3s --inject-hang --seed 14 --format ktap -o /results/ktap >/results/ktap-hang.out 2>/dev/null; echo \$? >/results/ktap-hang.rc
 for run in a b; do hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 42 --print-ops 5 -o /results/seed >/results/seed-\$run.out 2>&1; done
@@ -53,12 +54,23 @@ hmmbench stress --scenario migrate-fault --duration 2s --threads 2 --seed 43 --p
 hmmbench stress --duration -1 2>/results/baddur.err; echo \$? >/results/baddur.rc
 hmmbench stress --scenario nope 2>/results/badsc.err; echo \$? >/results/badsc.rc
 hmmbench stress --inject-report fork:Bad 2>/results/badinj.err; echo \$? >/results/badinj.rc"
-VM_TIMEOUT=${VM_TIMEOUT:-1800} vm "$bz" "$res" sh -c "$guest" >"$WORK/console.txt" 2>&1
+VM_TIMEOUT=${VM_TIMEOUT:-1800} vm "$bz" "$res" sh -c "$checks" >"$WORK/console.txt" 2>&1
 rc=$?
 check "vm-run exits 126, for the fake WARNING line (got $rc)" test "$rc" = 126
+# The clean runs take 5 scenarios x DURATION, then the KTAP run; the bound
+# is only for a guest a kernel bug wedged.
+guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+cat /proc/sys/vm/nr_hugepages >/results/hp.before
+hmmbench stress --scenario all --duration ${DURATION}s --seed 11 $rehearse -o /results/all >/results/all.out 2>/results/all.err; echo \$? >/results/all.rc
+cat /proc/sys/vm/nr_hugepages >/results/hp.after
+hmmbench stress --scenario all --duration 1s --seed 15 --format ktap -o /results/ktap-pass >/results/ktap-pass.out 2>/dev/null; echo \$? >/results/ktap-pass.rc"
+VM_TIMEOUT=$((10 * DURATION + 300)) vm "$bz" "$clean" sh -c "$guest" >"$WORK/console-clean.txt" 2>&1
+clean_rc=$?
 
-rc_of() { cat "$res/$1.rc" 2>/dev/null || echo none; }
-last_line() { tail -n1 "$res/$1.out" 2>/dev/null; }
+# Files of a guest command NAME: the clean boot's for the clean runs.
+dir_of() { case $1 in all | hp.* | ktap-pass) echo "$clean" ;; *) echo "$res" ;; esac; }
+rc_of() { cat "$(dir_of "$1")/$1.rc" 2>/dev/null || echo none; }
+last_line() { tail -n1 "$(dir_of "$1")/$1.out" 2>/dev/null; }
 skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 
 # Debian's 7.2.13 test_hmm has races (docs/findings/), and a fast host can
@@ -66,46 +78,54 @@ skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 # 2026-12-05). A kernel report is then a finding about the kernel, not a
 # failure of hmmbench: the run must have recorded it whole, and the checks
 # it cut short are skipped with the report named, never counted as passed.
-# kernel_trip [RUN]: "SCENARIO: FIRST LINE" of the first real kernel
-# report recorded by RUN (every run when none is named), or nothing.
+# kernel_trip RUN: "SCENARIO: FIRST LINE" of the first real kernel
+# report recorded by RUN, or nothing.
 kernel_trip() {
-	find "$res/${1-}" -name records.jsonl -exec cat {} + 2>/dev/null |
+	find "$(dir_of "$1")/$1" -name records.jsonl -exec cat {} + 2>/dev/null |
 		command jq -r -s 'first(.[] | select(.type == "kernel-report" and
 			(.first_line | contains("hmmbench_fake_report") | not))) |
 			"\(.scenario): \(.first_line)"' 2>/dev/null
 }
-reports=$(grep -a -E '^\[ *[0-9]+\.[0-9]+\] (WARNING: |(.*: )?BUG: |kernel BUG at|Oops|Kernel panic|.*KASAN|.*UBSAN: |.*possible (circular|recursive) locking|INFO: task .* blocked for more than|.*rcu.*detected stall|.*self-detected stall|.*general protection fault)' \
-	"$res/console.log" | grep -v hmmbench_fake_report)
-others=$(grep -c . <<<"$reports")
-if [[ $others == 0 ]]; then
-	ok "the guest kernel printed no report but the fake one"
-else
-	# Stress stops at a report, so a later one (a lockup repeated after
-	# the run) may go unrecorded; the first must be a run's record.
+# first_recorded BOOT DIR: the guest kernel's reports on BOOT's console,
+# but the fake ones, must be none, or the first a stress run's record.
+# Stress stops at a report, so a later one (a lockup repeated after the
+# run) may go unrecorded.
+first_recorded() {
+	local boot=$1 dir=$2 reports others first
+	reports=$(grep -a -E '^\[ *[0-9]+\.[0-9]+\] (WARNING: |(.*: )?BUG: |kernel BUG at|Oops|Kernel panic|.*KASAN|.*UBSAN: |.*possible (circular|recursive) locking|INFO: task .* blocked for more than|.*rcu.*detected stall|.*self-detected stall|.*general protection fault)' \
+		"$dir/console.log" | grep -v hmmbench_fake_report)
+	others=$(grep -c . <<<"$reports")
+	if [[ $others == 0 ]]; then
+		ok "the $boot boot's kernel printed no report but fake ones"
+		return
+	fi
 	first=$(head -n1 <<<"$reports" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/[[:space:]]+$//')
-	check "the guest kernel printed $others reports besides the fake one, and a stress run recorded the first (${first:0:160})" \
-		bash -c 'find "$1" -name records.jsonl -exec cat {} + | jq -e -s --arg l "$2" "any(.[]; .type == \"kernel-report\" and (.first_line | sub(\"\\\\s+$\"; \"\")) == \$l)" >/dev/null' _ "$res" "$first"
+	check "the $boot boot's kernel printed $others reports besides fake ones, and a stress run recorded the first (${first:0:160})" \
+		bash -c 'find "$1" -name records.jsonl -exec cat {} + | jq -e -s --arg l "$2" "any(.[]; .type == \"kernel-report\" and (.first_line | sub(\"\\\\s+$\"; \"\")) == \$l)" >/dev/null' _ "$dir" "$first"
 	head -n5 <<<"$reports" | sed 's/^/# /'
-fi
+}
+first_recorded checks "$res"
+first_recorded clean "$clean"
+diag "the clean boot: vm-run exit $clean_rc"
 
 # 1. All scenarios, clean as far as the kernel lets them be.
-rec=$(records_in "$res/all")
+rec=$(records_in "$clean/all")
 trip=$(kernel_trip all)
 if [[ -z $trip ]]; then
 	check "stress --scenario all exits 0 (got $(rc_of all))" test "$(rc_of all)" = 0
-	[[ $(rc_of all) == 0 ]] || tail -n 15 "$res/all.out" "$res/all.err" | sed 's/^/# /'
+	[[ $(rc_of all) == 0 ]] || tail -n 15 "$clean/all.out" "$clean/all.err" | sed 's/^/# /'
 	check "the last line is a PASS verdict with zero integrity errors, kernel reports and hangs" \
-		bash -c "tail -n1 '$res/all.out' | grep -qE '^stress: PASS: 5 scenarios run, 0 skipped; [0-9]+ operations, [0-9]+ page checks; 0 integrity errors, 0 kernel reports, 0 hangs'"
+		bash -c "tail -n1 '$clean/all.out' | grep -qE '^stress: PASS: 5 scenarios run, 0 skipped; [0-9]+ operations, [0-9]+ page checks; 0 integrity errors, 0 kernel reports, 0 hangs'"
 	check "records: meta first, a complete end record last" \
 		jq -e -s '.[0].type == "meta" and .[0].command != null and .[-1].type == "end" and .[-1].status == "complete"' "$rec"
 else
 	diag "the clean run tripped a kernel bug: $trip"
 	file=$(command jq -r -s 'first(.[] | select(.type == "kernel-report")) | .file' "$rec" 2>/dev/null)
 	check "stress --scenario all, stopped by a kernel report, exits 1 with a FAIL verdict naming it (got $(rc_of all))" \
-		bash -c "test '$(rc_of all)' = 1 && tail -n1 '$res/all.out' | grep -q '^stress: FAIL: kernel '"
+		bash -c "test '$(rc_of all)' = 1 && tail -n1 '$clean/all.out' | grep -q '^stress: FAIL: kernel '"
 	check "the kernel report is recorded whole: scenario, kind, first line, text, and the text saved beside the records" \
 		bash -c "jq -e -s '[.[] | select(.type == \"kernel-report\")][0] | (.scenario | length) > 0 and (.kind | length) > 0
-			and (.first_line | length) > 0 and (.text | length) > 0' '$rec' >/dev/null && test -s '$res${file#/results}'"
+			and (.first_line | length) > 0 and (.text | length) > 0' '$rec' >/dev/null && test -s '$clean${file#/results}'"
 	check "records: meta first, an end record last that says the run failed" \
 		jq -e -s '.[0].type == "meta" and .[0].command != null and .[-1].type == "end" and .[-1].status == "failed"' "$rec"
 fi
@@ -135,12 +155,12 @@ else
 	check "fork children exited with pages still on the device" \
 		jq -e -s '.[] | select(.type == "stress" and .scenario == "fork") | .forks > 0 and .child_pages_left_on_device > 0' "$rec"
 fi
-hp="$(cat "$res/hp.before" 2>/dev/null) -> $(cat "$res/hp.after" 2>/dev/null)"
+hp="$(cat "$clean/hp.before" 2>/dev/null) -> $(cat "$clean/hp.after" 2>/dev/null)"
 if [[ -n $trip ]] && ! jq -e -s 'any(.[]; .type == "stress" and .scenario == "pressure" and .status == "pass")' "$rec" >/dev/null; then
 	skip "pressure raised nr_hugepages and put it back ($hp)" "pressure did not pass: the kernel reported a bug first ($trip)"
 else
 	check "pressure raised nr_hugepages and put it back ($hp)" \
-		bash -c "test -s '$res/hp.before' && cmp -s '$res/hp.before' '$res/hp.after' &&
+		bash -c "test -s '$clean/hp.before' && cmp -s '$clean/hp.before' '$clean/hp.after' &&
 			jq -e -s '.[] | select(.type == \"stress\" and .scenario == \"pressure\") | .notes | test(\"hugetlbfs: 16 pages\")' '$rec' >/dev/null"
 fi
 check "reproduce.sh repeats the run with its seed" grep -q -- '--scenario all .*--seed 11 ' "$(dirname "$rec")/reproduce.sh"
@@ -182,16 +202,16 @@ ktap_lines_ok() {
 ktrip=$(kernel_trip ktap-pass)
 if [[ -z $ktrip ]]; then
 	check "stress --format ktap, clean: exit 0, 5 scenarios planned, all ok (got $(rc_of ktap-pass))" \
-		bash -c "test '$(rc_of ktap-pass)' = 0 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
-			test \$(grep -cE '^ok [1-5] stress [a-z-]+( # SKIP .*)?$' '$res/ktap-pass.out') = 5 &&
-			! grep -q '^not ok' '$res/ktap-pass.out'"
+		bash -c "test '$(rc_of ktap-pass)' = 0 && sed -n 2p '$clean/ktap-pass.out' | grep -qx '1..5' &&
+			test \$(grep -cE '^ok [1-5] stress [a-z-]+( # SKIP .*)?$' '$clean/ktap-pass.out') = 5 &&
+			! grep -q '^not ok' '$clean/ktap-pass.out'"
 else
 	diag "the clean KTAP run tripped a kernel bug: $ktrip"
 	check "stress --format ktap, stopped by a kernel report: exit 1, 5 planned, '# reason: kernel' before a not ok (got $(rc_of ktap-pass))" \
-		bash -c "test '$(rc_of ktap-pass)' = 1 && sed -n 2p '$res/ktap-pass.out' | grep -qx '1..5' &&
-			grep -A20 '^# reason: kernel ' '$res/ktap-pass.out' | grep -qE '^not ok [1-5] stress '"
+		bash -c "test '$(rc_of ktap-pass)' = 1 && sed -n 2p '$clean/ktap-pass.out' | grep -qx '1..5' &&
+			grep -A20 '^# reason: kernel ' '$clean/ktap-pass.out' | grep -qE '^not ok [1-5] stress '"
 fi
-check "stress --format ktap, clean: every line is KTAP" ktap_lines_ok "$res/ktap-pass.out"
+check "stress --format ktap, clean: every line is KTAP" ktap_lines_ok "$clean/ktap-pass.out"
 check "stress --format ktap, integrity error: exit 1, '# reason:' with the page and offset, then not ok (got $(rc_of ktap-corrupt))" \
 	bash -c "test '$(rc_of ktap-corrupt)' = 1 && ktap=\$(cat '$res/ktap-corrupt.out') &&
 		grep -qE '^# reason: integrity error in migrate-fault at region page [0-9]+, byte offset 120 \\(address 0x[0-9a-f]+ in page 0x[0-9a-f]+\\): expected 0x[0-9a-f]+, found 0x[0-9a-f]+; thread [01], ' <<<\"\$ktap\" &&
