@@ -157,7 +157,6 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 		   struct stress_result *res)
 {
 	unsigned int n = env->kmsg ? kmsg_watch_count(env->kmsg) : 0;
-	int kernel_named = 0;
 
 	for (unsigned int i = env->kmsg_seen; i < n; i++) {
 		struct kmsg_report kr;
@@ -183,22 +182,22 @@ void report_kernel(struct stress_env *env, const struct stress_config *cfg,
 			if (!repro_key_function(fns, res->report_function, sizeof(res->report_function)))
 				res->report_function[0] = '\0';
 			json_decref(fns);
+			/*
+			 * A lockup or stall stops the thread on the stuck CPU,
+			 * so the watchdog may see the hang before the kernel-log
+			 * thread, starved behind it, passes the report on. The
+			 * report is the cause: it names the failure, and the
+			 * hang stays in its own record and in the counts.
+			 */
+			if (!res->first_failure[0] || res->hangs)
+				snprintf(res->first_failure, sizeof(res->first_failure),
+					 "kernel %s in %s: %.120s", kmsg_kind_name(kr.kind),
+					 cfg->sc->name, first);
 		}
 		fprintf(stderr, "hmmbench: kernel report (%s) during %s: %s\n  full text: %s\n%s%s%s",
 			kmsg_kind_name(kr.kind), cfg->sc->name, first, path,
 			res->in_flight[0] ? "  operations in flight when it was seen: " : "",
 			res->in_flight, res->in_flight[0] ? "\n" : "");
-		/*
-		 * A lockup or stall stops the thread that was on the stuck
-		 * CPU, so the watchdog may see the hang before the kernel-log
-		 * thread, starved behind it, passes the report on. The report
-		 * is the cause: it names the failure, and the hang stays in
-		 * its own record and in the counts.
-		 */
-		if (!res->first_failure[0] || (res->hangs && !kernel_named))
-			snprintf(res->first_failure, sizeof(res->first_failure),
-				 "kernel %s in %s: %.120s", kmsg_kind_name(kr.kind), cfg->sc->name, first);
-		kernel_named = 1;
 		r = rec_new("kernel-report");
 		json_object_set_new(r, "scenario", json_string(cfg->sc->name));
 		json_object_set_new(r, "kind", json_string(kmsg_kind_name(kr.kind)));

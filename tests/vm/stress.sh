@@ -34,6 +34,7 @@ require_qemu 40
 bz=$(kernel_for 7.2)
 res=$WORK/results
 clean=$WORK/clean
+hugetlbfs="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages"
 # Two boots. 7.2.13's own test_hmm bugs can trip in the clean runs, and a
 # trip can leave the guest wedged for the rest of its boot (CI, 2026-12-05:
 # an Oops with irqs disabled, then nothing more on the console). So the
@@ -41,7 +42,7 @@ clean=$WORK/clean
 # need a working kernel, boot first; the clean runs boot alone after them.
 # The run without cgroup v2 unmounts it, so it goes first and cgroup v2 is
 # mounted again for the rest.
-checks="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+checks="$hugetlbfs
 umount /sys/fs/cgroup && hmmbench stress --scenario pressure --duration 2s -o /results/nocg >/results/nocg.out 2>&1; echo \$? >/results/nocg.rc
 grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup
 hmmbench stress --scenario migrate-fault --duration 60s --threads 2 --seed 12 --inject-corruption -o /results/corrupt >/results/corrupt.out 2>/results/corrupt.err; echo \$? >/results/corrupt.rc
@@ -59,7 +60,7 @@ rc=$?
 check "vm-run exits 126, for the fake WARNING line (got $rc)" test "$rc" = 126
 # The clean runs take 5 scenarios x DURATION, then the KTAP run; the bound
 # is only for a guest a kernel bug wedged.
-guest="mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+guest="$hugetlbfs
 cat /proc/sys/vm/nr_hugepages >/results/hp.before
 hmmbench stress --scenario all --duration ${DURATION}s --seed 11 $rehearse -o /results/all >/results/all.out 2>/results/all.err; echo \$? >/results/all.rc
 cat /proc/sys/vm/nr_hugepages >/results/hp.after
