@@ -30,7 +30,8 @@ const char repro_run_help[] =
 	"                  extended regex (default: the recorded report's first\n"
 	"                  dmirror_* function) and is of the recorded kind\n"
 	"  --kind K        ... or of kind K instead: a kernel report's (Oops, BUG,\n"
-	"                  WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ...)\n"
+	"                  WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ...),\n"
+	"                  kernel-report (any of them: the regex alone decides)\n"
 	"                  or integrity, signal or hang (the program's own verdict)\n"
 	"  --cpus N        guest CPUs (default 2, as recorded in the default guest)\n";
 
@@ -86,7 +87,7 @@ int repro_run_opt(int argc, char **argv, int *i, struct repro_run_opts *o)
 
 		o->kind = argv[++*i];
 		if (repro_want_set_kind(&w, o->kind)) {
-			cli_error("--kind '%s' is not a kernel report kind (Oops, BUG, WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ...) nor integrity, signal or hang",
+			cli_error("--kind '%s' is not a kernel report kind (Oops, BUG, WARNING, KASAN, soft-lockup, RCU-stall, hung-task, ..., or kernel-report for any) nor integrity, signal or hang",
 				  o->kind);
 			return -1;
 		}

@@ -461,6 +461,12 @@ int repro_want_set_kind(struct repro_want *w, const char *kind)
 {
 	static const char *const own[] = { "integrity", "signal", "hang" };
 
+	/* "kernel-report": any report of the kernel's, the regex alone decides. */
+	if (!strcmp(kind, "kernel-report")) {
+		snprintf(w->kind, sizeof(w->kind), "%s", kind);
+		w->report_kind[0] = '\0';
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (!strcmp(kind, own[i])) {
 			snprintf(w->kind, sizeof(w->kind), "%s", kind);

@@ -45,11 +45,18 @@ for m in "${models[@]}"; do
 	fi
 done
 
-# The line check-hitrate.sh reads: VERSION FLAVOUR SECONDS MATCH.
+# The line check-hitrate.sh reads: VERSION FLAVOUR SECONDS [kind=K] MATCH.
+# repro try --kind: stress/kmsg.c's kind names, kernel-report (any), the program's own.
+kinds=" kernel-report BUG WARNING Oops KASAN UBSAN lockdep hung-task soft-lockup RCU-stall panic integrity signal hang "
 for k in "${kernels[@]}"; do
 	d=$(dirname "$k")
 	read -r version flavour seconds match <"$FINDINGS/$k"
 	why=
+	if [[ $match == kind=* ]]; then
+		kind=${match%% *} && kind=${kind#kind=}
+		[[ $kinds == *" $kind "* ]] || why+="kind '$kind' is not one of$kinds; "
+		[[ $match == *" "* ]] && match=${match#* } || match=
+	fi
 	[[ $version =~ ^([0-9]+\.[0-9]+|src:.+)$ ]] || why+="version '$version' is not 6.12, 7.2, 7.3 or src:PATH; "
 	[[ $flavour == default || $flavour == debug ]] || why+="flavour '$flavour' is not default or debug; "
 	[[ $seconds =~ ^[1-9][0-9]*$ ]] || why+="seconds '$seconds' is not a number; "

@@ -3,11 +3,14 @@
 # A finding is a directory docs/findings/NAME/ with repro.json (the
 # reproducer: the minimized one where minimize made progress; the recorded
 # one is then in NAME/original/) and a one-line "kernel" file:
-#   VERSION FLAVOUR SECONDS MATCH   e.g.  7.2 default 300 RIP: [0-9]+:dmirror_
+#   VERSION FLAVOUR SECONDS [kind=K] MATCH   e.g.  7.2 default 300 RIP: [0-9]+:dmirror_
 # For each, 'hmmbench repro try' writes repro.c from repro.json, builds it
 # alone and boots VERSION (FLAVOUR: default or debug) N times, the program
 # running SECONDS per boot; a boot hits when the kernel's report matches
-# MATCH (an extended regex over the whole report). The finding holds if at
+# MATCH (an extended regex over the whole report) and is of the recorded
+# kind, or of kind K where the line names one ('repro try --kind': e.g.
+# kernel-report, any report, where one bug shows as a stall or an Oops
+# from the same fault, as its README says). The finding holds if at
 # least M of N boots hit. A finding without a "kernel" file (one never shown
 # to trip anything) is listed and skipped. Slow: each boot is a TCG guest
 # (several minutes per finding), so it is not part of 'make check';
@@ -23,22 +26,34 @@ export HMMBENCH_SRCDIR=$SRCDIR
 
 findings=()
 for d in "$SRCDIR"/docs/findings/*/; do
-	if [[ -f $d/repro.json && -f $d/kernel ]]; then
+	if [[ -n ${REPRO_ONLY:-} && " $REPRO_ONLY " != *" $(basename "$d") "* ]]; then
+		continue
+	elif [[ -f $d/repro.json && -f $d/kernel ]]; then
 		findings+=("$d")
 	elif [[ -f $d/repro.json ]]; then
 		echo "# $(basename "$d"): no kernel file, not tried (see its README)"
 	fi
 done
+if [[ ${#findings[@]} == 0 ]]; then
+	echo "check-hitrate: no finding to try${REPRO_ONLY:+ named '$REPRO_ONLY'}: name directories of docs/findings/ that have a kernel file" >&2
+	exit 2
+fi
 echo "1..${#findings[@]}"
 n=0 failed=0
 for d in "${findings[@]}"; do
 	n=$((n + 1))
 	name=$(basename "$d")
 	read -r version flavour seconds match <"$d/kernel"
+	kind=
+	if [[ $match == kind=* ]]; then
+		kind=${match%% *} && kind=${kind#kind=}
+		match=${match#* }
+	fi
 	mkdir -p "$WORK/$name" && cp "$d/repro.json" "$WORK/$name/"
 	args=(--kernel "$version" --flavour "${flavour:-default}" --boots "$BOOTS")
 	[[ -n ${seconds:-} ]] && args+=(--seconds "$seconds")
 	[[ -n ${match:-} ]] && args+=(--match "$match")
+	[[ -n $kind ]] && args+=(--kind "$kind")
 	out=$("$HMMBENCH_BIN" repro try "$WORK/$name" "${args[@]}" 2>"$WORK/$name.err")
 	hits=$(sed -n 's/.*: \([0-9]*\) of \([0-9]*\) boots tripped.*/\1/p' <<<"$out" | head -n1)
 	if [[ -n $hits && $hits -ge $NEED ]]; then

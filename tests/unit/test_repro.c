@@ -364,6 +364,15 @@ Test(repro_console, kind_overrides_the_recorded_failure)
 	cr_assert(repro_boot_hit(&b, &w), "--kind soft-lockup: a stall (same class) is a hit");
 	b.kind = KMSG_OOPS;
 	cr_assert_not(repro_boot_hit(&b, &w), "and the Oops a miss");
+	cr_assert_eq(repro_want_set_kind(&w, "kernel-report"), 0);
+	cr_assert(repro_boot_hit(&b, &w), "--kind kernel-report: the Oops is a hit");
+	b.kind = KMSG_RCU_STALL;
+	cr_assert(repro_boot_hit(&b, &w), "and so is the stall");
+	b.report = "rcu: INFO: rcu_sched self-detected stall on CPU\n schedule+0x1/0x2\n";
+	cr_assert_not(repro_boot_hit(&b, &w), "but not a report the regex does not match");
+	b.kind = KMSG_NONE;
+	b.report = NULL;
+	cr_assert_not(repro_boot_hit(&b, &w), "nor a boot with no report");
 	cr_assert_eq(repro_want_set_kind(&w, "hang"), 0);
 	cr_assert_str_eq(w.kind, "hang");
 	cr_assert_eq(repro_want_set_kind(&w, "Opps"), -1, "an unknown kind is refused");
