@@ -178,7 +178,10 @@ int repro_boot_series(const struct repro_kernel *k, const char *bin, const char 
 			meta_utc_now(when, sizeof(when));
 			json_object_set_new(j, "at", json_string(when));
 			json_object_set_new(j, "label", json_string(label));
-			json_object_set_new(j, "flavour", json_string(o->flavour));
+			/* What the kernel's build.json says, not --flavour: a bzImage
+			 * path may be either, and one with no build.json is unknown. */
+			json_object_set_new(j, "flavour", json_string(k->flavour[0] ? k->flavour :
+								     "unknown"));
 			json_object_set_new(j, "match", json_string(want->match));
 			json_object_set_new(j, "want_kind", json_string(want->report_kind[0] ?
 									want->report_kind : want->kind));

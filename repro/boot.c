@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "boot.h"
 #include "paths.h"
 #include "repro_console.h"
@@ -164,6 +166,22 @@ static void read_beside(const char *bz, const char *name, char *buf, size_t len)
 	}
 }
 
+/* The flavour a kernel-build cache entry was built with (build.json). */
+static void read_flavour(struct repro_kernel *k)
+{
+	const char *slash = strrchr(k->bzimage, '/');
+	char path[PATH_MAX + 16];
+	const char *f;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%.*s/build.json",
+		 slash ? (int)(slash - k->bzimage) : 1, slash ? k->bzimage : ".");
+	j = json_load_file(path, 0, NULL);
+	f = json_string_value(json_object_get(j, "flavour"));
+	snprintf(k->flavour, sizeof(k->flavour), "%s", f ? f : "");
+	json_decref(j);
+}
+
 static void fill_from_build(struct repro_kernel *k)
 {
 	const char *slash = strrchr(k->bzimage, '/');
@@ -175,6 +193,7 @@ static void fill_from_build(struct repro_kernel *k)
 		 slash ? (int)(slash - k->bzimage) : 1, slash ? k->bzimage : ".");
 	if (stat(k->config, &st))
 		k->config[0] = '\0';
+	read_flavour(k);
 }
 
 /* Splits "7.2+patch:FILE+label=x" into kernel-build arguments. */

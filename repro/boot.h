@@ -22,6 +22,7 @@ struct repro_kernel {
 	char release[128];	/* uname -r, from kernel-build's "release" file */
 	char source_id[512];	/* "debian:linux-source-7.2=7.2.13-1", "src:..." */
 	char config[PATH_MAX];	/* the .config it was built with, if known */
+	char flavour[16];	/* kernel-build's build.json says; "" if unknown */
 };
 
 /*

@@ -6,8 +6,10 @@
  * reason), tidying after a size cut, and reading kernel reports off a
  * serial console (the first report, its functions, whether it matches).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -377,4 +379,39 @@ Test(repro_console, kind_overrides_the_recorded_failure)
 	cr_assert_str_eq(w.kind, "hang");
 	cr_assert_eq(repro_want_set_kind(&w, "Opps"), -1, "an unknown kind is refused");
 	repro_free(&r);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(repro_kernel, a_bzimage_path_takes_its_flavour_from_build_json)
+{
+	char dir[] = "/tmp/hmmbench-kernel-test-XXXXXX", bz[64], err[256];
+	struct repro_kernel k;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(bz, sizeof(bz), "%s/bzImage", dir);
+	write_file(dir, "bzImage", "not a kernel");
+	write_file(dir, "release", "7.2.13-fix\n");
+	cr_assert_eq(repro_kernel_resolve(&k, bz, "default", err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(k.release, "7.2.13-fix");
+	cr_assert_str_eq(k.flavour, "", "no build.json: the flavour is not known");
+	write_file(dir, "build.json", "{\"schema\": 1, \"flavour\": \"debug\"}\n");
+	cr_assert_eq(repro_kernel_resolve(&k, bz, "default", err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(k.flavour, "debug", "build.json's flavour, not the one asked for");
+	unlink(bz);
+	snprintf(bz, sizeof(bz), "%s/release", dir);
+	unlink(bz);
+	snprintf(bz, sizeof(bz), "%s/build.json", dir);
+	unlink(bz);
+	rmdir(dir);
 }
