@@ -56,6 +56,8 @@ for d in "${findings[@]}"; do
 	[[ -n $kind ]] && args+=(--kind "$kind")
 	out=$("$HMMBENCH_BIN" repro try "$WORK/$name" "${args[@]}" 2>"$WORK/$name.err")
 	hits=$(sed -n 's/.*: \([0-9]*\) of \([0-9]*\) boots tripped.*/\1/p' <<<"$out" | head -n1)
+	# Every boot's outcome, hit or not, for the record (WORK goes at exit).
+	sed -n 's/^hmmbench: try \(boot .*\)/# \1/p' "$WORK/$name.err"
 	if [[ -n $hits && $hits -ge $NEED ]]; then
 		echo "ok $n - $name: $out"
 	else
