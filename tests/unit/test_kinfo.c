@@ -49,18 +49,6 @@ Test(kinfo, config_hash_is_of_the_options_alone)
 	cr_expect_eq(kinfo_config_sha256("# only comments\n", c), -1);
 }
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[2 * PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void dir_in(const char *name, char *out)
 {
 	cr_assert_lt((size_t)snprintf(out, PATH_MAX, "%s/%s", tu_tmp, name), (size_t)PATH_MAX);
@@ -103,9 +91,9 @@ Test(kinfo, a_kernel_build_guest)
 	dir_in("run", run);
 	snprintf(pdir, sizeof(pdir), "%s/patches", info);
 	cr_assert_eq(mkdir(pdir, 0755), 0);
-	put(info, "build.json", build_json);
-	put(info, "config", "CONFIG_A=y\nCONFIG_LOCALVERSION=\"-fix\"\n");
-	put(pdir, "0001-a.patch", "--- a/x\n+++ b/x\n");
+	tu_write(info, "build.json", build_json);
+	tu_write(info, "config", "CONFIG_A=y\nCONFIG_LOCALVERSION=\"-fix\"\n");
+	tu_write(pdir, "0001-a.patch", "--- a/x\n+++ b/x\n");
 	kinfo_add_from(k, "fix", run, &p);
 
 	cr_expect_str_eq(json_string_value(json_object_get(k, "label")), "fix");
@@ -134,13 +122,13 @@ Test(kinfo, bare_metal)
 	gzFile g;
 
 	dir_in("info", info);
-	put(info, "build.json", build_json);
+	tu_write(info, "build.json", build_json);
 	snprintf(gz, sizeof(gz), "%s/config.gz", tu_tmp);
 	g = gzopen(gz, "wb");
 	cr_assert_not_null(g);
 	gzputs(g, "CONFIG_GZ=y\n");
 	gzclose(g);
-	put(tu_tmp, "version", "Linux version 6.12.117-amd64 (debian-kernel@lists.debian.org) "
+	tu_write(tu_tmp, "version", "Linux version 6.12.117-amd64 (debian-kernel@lists.debian.org) "
 	    "#1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1 (2026-10-01)\n");
 	snprintf(ver, sizeof(ver), "%s/version", tu_tmp);
 	kinfo_add_from(k, NULL, NULL, &p);

@@ -6,10 +6,10 @@
  * reason), tidying after a size cut, and reading kernel reports off a
  * serial console (the first report, its functions, whether it matches).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -19,6 +19,7 @@
 #include "repro.h"
 #include "repro_console.h"
 #include "stress.h"
+#include "test_results_util.h"
 
 Test(repro_oplog, keeps_every_op_in_order_until_the_ring_wraps)
 {
@@ -381,37 +382,20 @@ Test(repro_console, kind_overrides_the_recorded_failure)
 	repro_free(&r);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
+TestSuite(repro_kernel, .init = tu_make_tmp, .fini = tu_remove_tmp);
 
 Test(repro_kernel, a_bzimage_path_takes_its_flavour_from_build_json)
 {
-	char dir[] = "/tmp/hmmbench-kernel-test-XXXXXX", bz[64], err[256];
+	char bz[PATH_MAX + 16], err[256];
 	struct repro_kernel k;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(bz, sizeof(bz), "%s/bzImage", dir);
-	write_file(dir, "bzImage", "not a kernel");
-	write_file(dir, "release", "7.2.13-fix\n");
+	snprintf(bz, sizeof(bz), "%s/bzImage", tu_tmp);
+	tu_write(tu_tmp, "bzImage", "not a kernel");
+	tu_write(tu_tmp, "release", "7.2.13-fix\n");
 	cr_assert_eq(repro_kernel_resolve(&k, bz, "default", err, sizeof(err)), 0, "%s", err);
 	cr_assert_str_eq(k.release, "7.2.13-fix");
 	cr_assert_str_eq(k.flavour, "", "no build.json: the flavour is not known");
-	write_file(dir, "build.json", "{\"schema\": 1, \"flavour\": \"debug\"}\n");
+	tu_write(tu_tmp, "build.json", "{\"schema\": 1, \"flavour\": \"debug\"}\n");
 	cr_assert_eq(repro_kernel_resolve(&k, bz, "default", err, sizeof(err)), 0, "%s", err);
 	cr_assert_str_eq(k.flavour, "debug", "build.json's flavour, not the one asked for");
-	unlink(bz);
-	snprintf(bz, sizeof(bz), "%s/release", dir);
-	unlink(bz);
-	snprintf(bz, sizeof(bz), "%s/build.json", dir);
-	unlink(bz);
-	rmdir(dir);
 }

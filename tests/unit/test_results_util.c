@@ -35,6 +35,18 @@ void tu_remove_tmp(void)
 	tu_tmp[0] = '\0';
 }
 
+void tu_write(const char *dir, const char *name, const char *text)
+{
+	char path[2 * PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 void tu_fixture(const char *name, char *out, size_t len)
 {
 	const char *src = getenv("HMMBENCH_SRCDIR");

@@ -11,6 +11,8 @@ extern char tu_tmp[PATH_MAX];
 /* A fresh directory in tu_tmp (suite .init), removed with all it holds (.fini). */
 void tu_make_tmp(void);
 void tu_remove_tmp(void);
+/* Writes @text to @dir/@name (asserts that it could). */
+void tu_write(const char *dir, const char *name, const char *text);
 /*
  * The path of tests/fixtures/@name, through $HMMBENCH_SRCDIR (set by make
  * check) or relative to this source file; asserts that it exists.
