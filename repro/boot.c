@@ -149,16 +149,22 @@ int repro_build(const char *src, const char *bin, char *err, size_t len)
 	return -1;
 }
 
-/* Reads @dir/@name into @buf (first line), or leaves it empty. */
+/* @bz's directory's file @name, as a path. */
+static void path_beside(const char *bz, const char *name, char *path, size_t len)
+{
+	const char *slash = strrchr(bz, '/');
+
+	snprintf(path, len, "%.*s/%s", slash ? (int)(slash - bz) : 1, slash ? bz : ".", name);
+}
+
+/* Reads @bz's directory's file @name into @buf (first line), or leaves it empty. */
 static void read_beside(const char *bz, const char *name, char *buf, size_t len)
 {
 	char path[PATH_MAX + 64];
-	const char *slash = strrchr(bz, '/');
 	char *text;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%.*s/%s", slash ? (int)(slash - bz) : 1,
-		 slash ? bz : ".", name);
+	path_beside(bz, name, path, sizeof(path));
 	text = slurp(path);
 	if (text) {
 		snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
@@ -169,13 +175,11 @@ static void read_beside(const char *bz, const char *name, char *buf, size_t len)
 /* The flavour a kernel-build cache entry was built with (build.json). */
 static void read_flavour(struct repro_kernel *k)
 {
-	const char *slash = strrchr(k->bzimage, '/');
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 64];
 	const char *f;
 	json_t *j;
 
-	snprintf(path, sizeof(path), "%.*s/build.json",
-		 slash ? (int)(slash - k->bzimage) : 1, slash ? k->bzimage : ".");
+	path_beside(k->bzimage, "build.json", path, sizeof(path));
 	j = json_load_file(path, 0, NULL);
 	f = json_string_value(json_object_get(j, "flavour"));
 	snprintf(k->flavour, sizeof(k->flavour), "%s", f ? f : "");
@@ -184,13 +188,11 @@ static void read_flavour(struct repro_kernel *k)
 
 static void fill_from_build(struct repro_kernel *k)
 {
-	const char *slash = strrchr(k->bzimage, '/');
 	struct stat st;
 
 	read_beside(k->bzimage, "release", k->release, sizeof(k->release));
 	read_beside(k->bzimage, "source-id", k->source_id, sizeof(k->source_id));
-	snprintf(k->config, sizeof(k->config), "%.*s/config",
-		 slash ? (int)(slash - k->bzimage) : 1, slash ? k->bzimage : ".");
+	path_beside(k->bzimage, "config", k->config, sizeof(k->config));
 	if (stat(k->config, &st))
 		k->config[0] = '\0';
 	read_flavour(k);

@@ -7,6 +7,7 @@
 # fix applies to it (to lib/test_hmm.c, or to mm/ for close-evict's). Host only, seconds.
 set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
+. "$(dirname "$0")/kernel-line.sh"
 
 FINDINGS=$SRCDIR/docs/findings
 [[ -d $FINDINGS ]] || bail "no $FINDINGS"
@@ -50,13 +51,9 @@ done
 kinds=" kernel-report BUG WARNING Oops KASAN UBSAN lockdep hung-task soft-lockup RCU-stall panic integrity signal hang "
 for k in "${kernels[@]}"; do
 	d=$(dirname "$k")
-	read -r version flavour seconds match <"$FINDINGS/$k"
+	read_kernel_line "$FINDINGS/$k"
 	why=
-	if [[ $match == kind=* ]]; then
-		kind=${match%% *} && kind=${kind#kind=}
-		[[ $kinds == *" $kind "* ]] || why+="kind '$kind' is not one of$kinds; "
-		[[ $match == *" "* ]] && match=${match#* } || match=
-	fi
+	[[ -z $kind || $kinds == *" $kind "* ]] || why+="kind '$kind' is not one of$kinds; "
 	[[ $version =~ ^([0-9]+\.[0-9]+|src:.+)$ ]] || why+="version '$version' is not 6.12, 7.2, 7.3 or src:PATH; "
 	[[ $flavour == default || $flavour == debug ]] || why+="flavour '$flavour' is not default or debug; "
 	[[ $seconds =~ ^[1-9][0-9]*$ ]] || why+="seconds '$seconds' is not a number; "

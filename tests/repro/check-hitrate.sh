@@ -23,6 +23,7 @@ NEED=${REPRO_NEED:-4}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hmmbench-check-repro.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export HMMBENCH_SRCDIR=$SRCDIR
+. "$(dirname "$0")/kernel-line.sh"
 
 findings=()
 for d in "$SRCDIR"/docs/findings/*/; do
@@ -43,12 +44,7 @@ n=0 failed=0
 for d in "${findings[@]}"; do
 	n=$((n + 1))
 	name=$(basename "$d")
-	read -r version flavour seconds match <"$d/kernel"
-	kind=
-	if [[ $match == kind=* ]]; then
-		kind=${match%% *} && kind=${kind#kind=}
-		match=${match#* }
-	fi
+	read_kernel_line "$d/kernel"
 	mkdir -p "$WORK/$name" && cp "$d/repro.json" "$WORK/$name/"
 	args=(--kernel "$version" --flavour "${flavour:-default}" --boots "$BOOTS")
 	[[ -n ${seconds:-} ]] && args+=(--seconds "$seconds")
