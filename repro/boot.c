@@ -480,14 +480,12 @@ void repro_want_from(const struct repro *r, const char *match, struct repro_want
 
 int repro_want_set_kind(struct repro_want *w, const char *kind)
 {
-	static const char *const own[] = { "integrity", "signal", "hang" };
+	/*
+	 * The program's own verdicts, and "kernel-report": a kernel report of
+	 * any kind, with no report_kind for the regex alone to decide.
+	 */
+	static const char *const own[] = { "integrity", "signal", "hang", "kernel-report" };
 
-	/* "kernel-report": any report of the kernel's, the regex alone decides. */
-	if (!strcmp(kind, "kernel-report")) {
-		snprintf(w->kind, sizeof(w->kind), "%s", kind);
-		w->report_kind[0] = '\0';
-		return 0;
-	}
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (!strcmp(kind, own[i])) {
 			snprintf(w->kind, sizeof(w->kind), "%s", kind);

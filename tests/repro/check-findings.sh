@@ -7,6 +7,7 @@
 # fix applies to it (to lib/test_hmm.c, or to mm/ for close-evict's). Host only, seconds.
 set -uo pipefail
 . "$(dirname "$0")/../vm/lib.sh"
+# shellcheck source=tests/repro/kernel-line.sh
 . "$(dirname "$0")/kernel-line.sh"
 
 FINDINGS=$SRCDIR/docs/findings
@@ -47,13 +48,20 @@ for m in "${models[@]}"; do
 done
 
 # The line check-hitrate.sh reads: VERSION FLAVOUR SECONDS [kind=K] MATCH.
-# repro try --kind: stress/kmsg.c's kind names, kernel-report (any), the program's own.
-kinds=" kernel-report BUG WARNING Oops KASAN UBSAN lockdep hung-task soft-lockup RCU-stall panic integrity signal hang "
+# hmmbench judges a kind: repro try refuses a bad --kind before it reads
+# anything, and says why.
+kind_error() {
+	"$HMMBENCH_BIN" repro try "$WORK/no-reproducer" --kernel none --kind "$1" 2>&1 >/dev/null |
+		sed -n "s/^hmmbench: error: \(--kind .*\)/\1/p"
+}
 for k in "${kernels[@]}"; do
 	d=$(dirname "$k")
 	read_kernel_line "$FINDINGS/$k"
 	why=
-	[[ -z $kind || $kinds == *" $kind "* ]] || why+="kind '$kind' is not one of$kinds; "
+	if [[ -n $kind ]]; then
+		e=$(kind_error "$kind")
+		[[ -z $e ]] || why+="$e; "
+	fi
 	[[ $version =~ ^([0-9]+\.[0-9]+|src:.+)$ ]] || why+="version '$version' is not 6.12, 7.2, 7.3 or src:PATH; "
 	[[ $flavour == default || $flavour == debug ]] || why+="flavour '$flavour' is not default or debug; "
 	[[ $seconds =~ ^[1-9][0-9]*$ ]] || why+="seconds '$seconds' is not a number; "

@@ -23,6 +23,7 @@ NEED=${REPRO_NEED:-4}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hmmbench-check-repro.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export HMMBENCH_SRCDIR=$SRCDIR
+# shellcheck source=tests/repro/kernel-line.sh
 . "$(dirname "$0")/kernel-line.sh"
 
 findings=()
